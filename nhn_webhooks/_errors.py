@@ -1,0 +1,63 @@
+"""The exceptions nhn_webhooks raises.
+
+One tree with a single root, so ``except nw.WebhookError`` catches everything the
+library raises on purpose::
+
+    ValueError
+    └── WebhookError
+        ├── DecodeError            the body is not a webhook we can read
+        │   └── UnknownEventError  decode(strict=True) met a product/event it does not know
+        └── SignatureError         the X-Toast-Webhook-Signature check failed
+
+Every class is also a ``ValueError``: bad input from a client is what ValueError means.
+"""
+
+from __future__ import annotations
+
+__all__ = ["DecodeError", "SignatureError", "UnknownEventError", "WebhookError"]
+
+
+class WebhookError(ValueError):
+    """Root of every exception nhn_webhooks raises on purpose."""
+
+
+class DecodeError(WebhookError):
+    """The request body could not be decoded into a webhook.
+
+    ``path`` is the JSON path of the offending value (``$.hooks[3].recipientSeq``),
+    or ``"$"`` when the body as a whole is wrong (not JSON, not an object).
+    ``reason`` says what was wrong there. ``str(error)`` is ``"{path}: {reason}"``.
+    """
+
+    path: str
+    reason: str
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[DecodeError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
+
+
+class UnknownEventError(DecodeError):
+    """``decode(..., strict=True)`` received a product/event pair it does not model.
+
+    ``product_name`` and ``event`` hold the values as sent (``None`` when absent).
+    """
+
+    product_name: str | None
+    event: str | None
+
+    def __init__(self, product_name: str | None, event: str | None) -> None:
+        self.product_name = product_name
+        self.event = event
+        super().__init__("$", f"unknown product/event {product_name!r}/{event!r} (strict mode)")
+
+    def __reduce__(self) -> tuple[type[DecodeError], tuple[str | None, str | None]]:  # type: ignore[override]
+        return (type(self), (self.product_name, self.event))
+
+
+class SignatureError(WebhookError):
+    """The ``X-Toast-Webhook-Signature`` header was missing or did not match."""
