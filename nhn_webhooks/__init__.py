@@ -1,0 +1,103 @@
+"""Typed, validated Python objects for NHN Cloud Notification webhooks.
+
+>>> import nhn_webhooks as nw
+>>> webhook = nw.decode(request_body)          # bytes | bytearray | memoryview | str
+>>> match webhook:
+...     case nw.SmsMessageResultUpdate(hooks=hooks):
+...         for hook in hooks:
+...             print(hook.recipient_seq, hook.message_status, hook.request_date)
+...     case nw.UnknownWebhook():
+...         pass  # a product or event this version does not model; nothing is lost
+
+Every (product, event) has its own class; every timestamp is a timezone-aware
+datetime; every failure is a :class:`DecodeError` naming the JSON path.
+"""
+
+from ._codes import (
+    Code,
+    EmailMessageType,
+    EmailStatusCode,
+    KakaoCommentStatus,
+    KakaoMessageType,
+    KakaoTemplateStatus,
+    SmsDlrStatus,
+    SmsMessageStatus,
+    SmsSenderType,
+)
+from ._common import Envelope, Link, Links, UnknownWebhook
+from ._decode import WEBHOOK_CLASSES, Body, Webhook, classify, decode
+from ._email import (
+    EmailMessageResultHook,
+    EmailMessageResultUpdate,
+    EmailUnsubscribe,
+    EmailUnsubscribeHook,
+)
+from ._errors import DecodeError, SignatureError, UnknownEventError, WebhookError
+from ._kakao import (
+    KakaoMessageResultHook,
+    KakaoMessageResultUpdate,
+    KakaoTemplateAttachment,
+    KakaoTemplateComment,
+    KakaoTemplateStatusHook,
+    KakaoTemplateStatusUpdate,
+)
+from ._model import Model
+from ._sms import (
+    SmsConversionBlock,
+    SmsConversionBlockHook,
+    SmsDeliveryReceiptHook,
+    SmsInternationalDeliveryReceipt,
+    SmsMessageResultHook,
+    SmsMessageResultUpdate,
+    SmsUnsubscribe,
+    SmsUnsubscribeHook,
+)
+from ._timestamps import KST
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "KST",
+    "WEBHOOK_CLASSES",
+    "Body",
+    "Code",
+    "DecodeError",
+    "EmailMessageResultHook",
+    "EmailMessageResultUpdate",
+    "EmailMessageType",
+    "EmailStatusCode",
+    "EmailUnsubscribe",
+    "EmailUnsubscribeHook",
+    "Envelope",
+    "KakaoCommentStatus",
+    "KakaoMessageResultHook",
+    "KakaoMessageResultUpdate",
+    "KakaoMessageType",
+    "KakaoTemplateAttachment",
+    "KakaoTemplateComment",
+    "KakaoTemplateStatus",
+    "KakaoTemplateStatusHook",
+    "KakaoTemplateStatusUpdate",
+    "Link",
+    "Links",
+    "Model",
+    "SignatureError",
+    "SmsConversionBlock",
+    "SmsConversionBlockHook",
+    "SmsDeliveryReceiptHook",
+    "SmsDlrStatus",
+    "SmsInternationalDeliveryReceipt",
+    "SmsMessageResultHook",
+    "SmsMessageResultUpdate",
+    "SmsMessageStatus",
+    "SmsSenderType",
+    "SmsUnsubscribe",
+    "SmsUnsubscribeHook",
+    "UnknownEventError",
+    "UnknownWebhook",
+    "Webhook",
+    "WebhookError",
+    "__version__",
+    "classify",
+    "decode",
+]

@@ -1,0 +1,65 @@
+"""What every product shares: the envelope, the lookup link, the unknown webhook."""
+
+from typing import Any, ClassVar
+
+import msgspec
+
+from ._model import Model
+
+__all__ = ["Envelope", "Link", "Links", "UnknownWebhook"]
+
+
+class Link(Model, frozen=True, kw_only=True):
+    """``{"href": ...}``: a link to one of NHN's lookup APIs."""
+
+    href: str
+    """The URL, as sent (its host moved to ``*.api.nhncloudservice.com`` in 2026-02)."""
+
+
+class Links(Model, frozen=True, kw_only=True):
+    """The ``_links`` object of a hook: ``links.self.href`` looks the message up."""
+
+    self: Link
+    """Link to the single-message lookup API for this hook's message."""
+
+
+class Envelope(Model, frozen=True, kw_only=True):
+    """Fields every webhook POST carries, whatever the product and event."""
+
+    PRODUCT_NAME: ClassVar[str] = ""
+    """NHN's documented productName for this class (matched ignoring case and spaces)."""
+    EVENT: ClassVar[str | None] = None
+    """NHN's documented event name for this class; None when NHN never named it."""
+
+    hooks_id: str
+    """Unique id of this POST (``hooksId``): the key for de-duplicating deliveries."""
+    webhook_config_id: str
+    """Id of the webhook configuration in the NHN console."""
+    product_name: str
+    """``productName`` exactly as sent (``SMS``, ``Sms``, ``KakaoTalk Bizmessage``...)."""
+    app_key: str
+    """App key of the NHN service the event happened in."""
+    event: str
+    """``event`` exactly as sent."""
+
+
+class UnknownWebhook(Model, frozen=True, kw_only=True):
+    """A well-formed POST for a product or event this version does not model.
+
+    Nothing is dropped: ``hooks`` holds every hook as a plain dict. Envelope fields
+    that were absent are ``None``. ``decode(..., strict=True)`` raises
+    :class:`UnknownEventError` instead of returning this.
+    """
+
+    hooks_id: str | None = None
+    """``hooksId`` as sent."""
+    webhook_config_id: str | None = None
+    """``webhookConfigId`` as sent."""
+    product_name: str | None = None
+    """``productName`` as sent."""
+    app_key: str | None = None
+    """``appKey`` as sent."""
+    event: str | None = None
+    """``event`` as sent."""
+    hooks: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    """Every hook, undecoded."""

@@ -1,0 +1,322 @@
+"""decode(): one POST body in, one typed webhook out.
+
+Which class a body decodes to depends on the envelope's productName and event, which
+sit beside the hooks rather than inside them, so msgspec's tagged unions cannot pick
+it. Two paths keep that cheap and exact:
+
+- The fast path reads productName and event straight from the bytes with a regex
+  (NHN puts them before the hooks), decodes the whole body in one msgspec pass with
+  the decoder prebuilt for that class, then checks that the decoded envelope names the
+  same class. A wrong guess only costs time; it can never change the result.
+- The careful path runs when the fast one cannot be sure or the payload needs repair:
+  it parses the JSON to Python objects, classifies it, fixes what msgspec cannot read
+  (timestamps such as ``2023-06-01`` or ``""``, misspelled required keys), converts it
+  to the class, and turns any failure into a DecodeError naming the JSON path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeAlias
+
+import msgspec
+
+from ._common import Envelope, UnknownWebhook
+from ._email import EmailMessageResultUpdate, EmailUnsubscribe
+from ._errors import DecodeError, UnknownEventError
+from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
+from ._model import WirePlan, wire_plan
+from ._quirks import DIGITS
+from ._sms import (
+    SmsConversionBlock,
+    SmsInternationalDeliveryReceipt,
+    SmsMessageResultUpdate,
+    SmsUnsubscribe,
+)
+from ._timestamps import parse
+
+__all__ = ["WEBHOOK_CLASSES", "Body", "Webhook", "classify", "decode"]
+
+Webhook: TypeAlias = (
+    SmsUnsubscribe
+    | SmsMessageResultUpdate
+    | SmsConversionBlock
+    | SmsInternationalDeliveryReceipt
+    | KakaoTemplateStatusUpdate
+    | KakaoMessageResultUpdate
+    | EmailUnsubscribe
+    | EmailMessageResultUpdate
+    | UnknownWebhook
+)
+"""Everything :func:`decode` returns: one class per (product, event), or UnknownWebhook.
+
+``match`` on it (or ``isinstance``) and mypy narrows to the class and its hooks.
+"""
+
+Body: TypeAlias = bytes | bytearray | memoryview | str
+"""A raw request body as web frameworks hand it over."""
+
+WEBHOOK_CLASSES: tuple[type[Envelope], ...] = (
+    SmsUnsubscribe,
+    SmsMessageResultUpdate,
+    SmsConversionBlock,
+    SmsInternationalDeliveryReceipt,
+    KakaoTemplateStatusUpdate,
+    KakaoMessageResultUpdate,
+    EmailUnsubscribe,
+    EmailMessageResultUpdate,
+)
+"""Every modelled (product, event) class, in NHN's documentation order."""
+
+
+def decode(body: Body, *, strict: bool = False) -> Webhook:
+    """Decode the body of one NHN webhook POST into its typed class.
+
+    ``body`` is the raw request body (bytes, bytearray, memoryview or str). Returns
+    the class for the body's product and event (see :data:`Webhook`); a product or
+    event this version does not model comes back as :class:`UnknownWebhook`, or
+    raises :class:`UnknownEventError` when ``strict`` is true.
+
+    Raises :class:`DecodeError` for anything that is not a well-formed webhook; its
+    message names the JSON path (``$.hooks[3].recipientSeq: expected int, got "x"``).
+    No other exception escapes for any bytes or str.
+
+    >>> webhook = decode(request_body)
+    >>> match webhook:
+    ...     case SmsMessageResultUpdate(hooks=hooks):
+    ...         for hook in hooks:
+    ...             save(hook.request_id, hook.recipient_seq, hook.message_status)
+    """
+    if isinstance(body, memoryview):
+        body = body.tobytes()  # substring tests below need bytes, not a view
+    try:
+        route = _guess(body)
+        if route is not None:
+            try:
+                webhook: Webhook = _DECODERS[route].decode(body)
+            except msgspec.ValidationError:
+                pass  # valid JSON the fast path cannot take as is: go careful
+            else:
+                if _confirms(route, webhook):
+                    return webhook
+        return _decode_carefully(body, strict)
+    except msgspec.DecodeError as exc:
+        detail = str(exc).removeprefix("JSON is malformed: ")
+        raise DecodeError("$", f"malformed JSON: {detail}") from exc
+    except RecursionError as exc:
+        raise DecodeError("$", "JSON nested too deeply") from exc
+    except (UnicodeDecodeError, UnicodeEncodeError) as exc:
+        raise DecodeError("$", f"body is not valid UTF-8 ({exc.reason})") from exc
+
+
+def classify(
+    product_name: object, event: object, carries_template_code: bool
+) -> type[Envelope] | None:
+    """The class for an envelope's productName and event, or None if not modelled.
+
+    Names match ignoring case, spaces, hyphens and underscores (``Sms``, ``E-mail``).
+    Under KakaoTalk Bizmessage, hooks carrying ``templateCode`` make it a template
+    status update whatever ``event`` says: NHN never documented that event's name.
+    """
+    if not isinstance(product_name, str):
+        return None
+    product = _fold(product_name)
+    if product == _KAKAO and carries_template_code:
+        return KakaoTemplateStatusUpdate
+    if not isinstance(event, str):
+        return None
+    return _DOCUMENTED.get((product, _fold(event)))
+
+
+# --- names -----------------------------------------------------------------------
+
+_FOLD_OUT = re.compile(r"[\s_-]+")
+
+
+def _fold(name: str) -> str:
+    return _FOLD_OUT.sub("", name).casefold()
+
+
+_DOCUMENTED: dict[tuple[str, str], type[Envelope]] = {
+    (_fold(cls.PRODUCT_NAME), _fold(cls.EVENT)): cls
+    for cls in WEBHOOK_CLASSES
+    if cls.EVENT is not None
+}
+_KAKAO = _fold(KakaoTemplateStatusUpdate.PRODUCT_NAME)
+
+
+# --- fast path -------------------------------------------------------------------
+
+_DECODERS: dict[type[Envelope], msgspec.json.Decoder[Any]] = {
+    cls: msgspec.json.Decoder(cls) for cls in WEBHOOK_CLASSES
+}
+
+_PRODUCT_BYTES = re.compile(rb'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_BYTES = re.compile(rb'"event"\s*:\s*"([^"\\]*)"')
+_PRODUCT_TEXT = re.compile(r'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_TEXT = re.compile(r'"event"\s*:\s*"([^"\\]*)"')
+
+_KAKAO_SHAPE: Any = object()
+"""Guess for a KakaoTalk product: the hooks' shape picks the class."""
+
+_GUESSES: dict[tuple[Any, Any], Any] = {}
+_GUESSES_MAX = 1024  # distinct (productName, event) spellings remembered
+
+
+def _guess(body: Body) -> type[Envelope] | None:
+    """The class the body probably is, from productName/event found in the raw text."""
+    product: Any
+    event: Any
+    if isinstance(body, str):
+        product, event = _PRODUCT_TEXT.search(body), _EVENT_TEXT.search(body)
+        template_mark: Any = "templateCode"
+        escape_mark: Any = "\\u"
+    else:
+        product, event = _PRODUCT_BYTES.search(body), _EVENT_BYTES.search(body)
+        template_mark, escape_mark = b"templateCode", b"\\u"
+    if product is None or event is None:
+        return None
+    guess = _names_guess(product[1], event[1])
+    if guess is _KAKAO_SHAPE:
+        if template_mark in body:
+            return KakaoTemplateStatusUpdate
+        if escape_mark in body:  # an escaped "templateCode" key cannot be ruled out
+            return None
+        return KakaoMessageResultUpdate if _is_message_result(event[1]) else None
+    return guess  # type: ignore[no-any-return]
+
+
+def _names_guess(product: str | bytes, event: str | bytes) -> Any:
+    """Class (or _KAKAO_SHAPE, or None) for raw names; memoised per spelling."""
+    key = (product, event)
+    try:
+        return _GUESSES[key]
+    except KeyError:
+        pass
+    product_text = product if isinstance(product, str) else product.decode(errors="replace")
+    event_text = event if isinstance(event, str) else event.decode(errors="replace")
+    if _fold(product_text) == _KAKAO:
+        guess: Any = _KAKAO_SHAPE
+    else:
+        guess = classify(product_text, event_text, carries_template_code=False)
+    if len(_GUESSES) < _GUESSES_MAX:
+        _GUESSES[key] = guess
+    return guess
+
+
+def _is_message_result(event: str | bytes) -> bool:
+    text = event if isinstance(event, str) else event.decode(errors="replace")
+    return _fold(text) == _fold(KakaoMessageResultUpdate.EVENT or "")
+
+
+def _confirms(route: type[Envelope], webhook: Webhook) -> bool:
+    """Whether the decoded envelope names the class the raw text suggested."""
+    guess = _names_guess(webhook.product_name, webhook.event)  # type: ignore[arg-type]
+    if guess is _KAKAO_SHAPE:
+        if route is KakaoTemplateStatusUpdate:
+            return len(webhook.hooks) > 0  # every decoded hook carried templateCode
+        return route is KakaoMessageResultUpdate and _is_message_result(webhook.event)  # type: ignore[arg-type]
+    return guess is route
+
+
+# --- careful path ----------------------------------------------------------------
+
+
+def _decode_carefully(body: Body, strict: bool) -> Webhook:
+    tree = msgspec.json.decode(body)
+    if not isinstance(tree, dict):
+        raise DecodeError("$", f"expected a JSON object, got {_describe(tree)}")
+    product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
+    cls = classify(product, event, _carries_template_code(hooks))
+    if cls is None:
+        if strict:
+            raise UnknownEventError(
+                product if isinstance(product, str) else None,
+                event if isinstance(event, str) else None,
+            )
+        target: type[Webhook] = UnknownWebhook
+    else:
+        _repair(tree, wire_plan(cls), "$")
+        target = cls  # type: ignore[assignment]
+    try:
+        return msgspec.convert(tree, target)
+    except msgspec.ValidationError as exc:
+        raise _invalid(exc, tree) from exc
+
+
+def _carries_template_code(hooks: object) -> bool:
+    return isinstance(hooks, list) and any(
+        isinstance(hook, dict) and "templateCode" in hook for hook in hooks
+    )
+
+
+def _repair(wire: dict[str, Any], plan: WirePlan, path: str) -> None:
+    """Fix in place what msgspec cannot read: renamed keys and odd timestamps."""
+    for alias, documented in plan.renames.items():
+        if alias in wire and documented not in wire:
+            wire[documented] = wire.pop(alias)
+    for key in plan.timestamps:
+        value = wire.get(key)
+        if isinstance(value, str):
+            try:
+                wire[key] = parse(value)
+            except ValueError as exc:
+                raise DecodeError(f"{path}.{key}", str(exc)) from exc
+    for key, child in plan.children.items():
+        value = wire.get(key)
+        if isinstance(value, dict):
+            _repair(value, child, f"{path}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    _repair(item, child, f"{path}.{key}[{index}]")
+
+
+# --- error messages --------------------------------------------------------------
+
+_AT = re.compile(r"^(?P<reason>.*) - at `(?P<path>[^`]*)`$", re.DOTALL)
+_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
+_EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$")
+_DIGIT_PATTERN = f"Expected `str` matching regex {DIGITS!r}"
+_PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _invalid(exc: msgspec.ValidationError, tree: Any) -> DecodeError:
+    """Our DecodeError for one of msgspec's validation messages, with the value seen."""
+    message = str(exc)
+    located = _AT.match(message)
+    path, reason = (located["path"], located["reason"]) if located else ("$", message)
+    missing = _MISSING.match(reason)
+    if missing:
+        return DecodeError(f"{path}.{missing['field']}", "missing required field")
+    expected = _EXPECTED.match(reason)
+    if reason == _DIGIT_PATTERN:
+        wanted = "int"
+    elif expected:
+        wanted = expected["expected"].replace("int | str", "int")
+    else:
+        return DecodeError(path, reason[:1].lower() + reason[1:].replace("`", ""))
+    found, value = _value_at(tree, path)
+    got = _describe(value) if found else (expected["got"] if expected else "?")
+    return DecodeError(path, f"expected {wanted}, got {got}")
+
+
+def _value_at(tree: Any, path: str) -> tuple[bool, Any]:
+    """The value at a msgspec JSON path (``$.hooks[0].x``), if it can be found."""
+    value = tree
+    for key, index in _PATH_STEP.findall(path[1:]):
+        try:
+            value = value[int(index)] if index else value[key]
+        except (KeyError, IndexError, TypeError):
+            return False, None
+    return True, value
+
+
+def _describe(value: Any) -> str:
+    """A short, log-safe rendering of a JSON value for an error message."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    text = msgspec.json.encode(value).decode()
+    return text if len(text) <= 40 else text[:37] + "..."

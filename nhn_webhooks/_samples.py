@@ -1,0 +1,43 @@
+"""The realistic sample bodies shipped with the package, one per webhook class."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from ._common import Envelope
+from ._decode import WEBHOOK_CLASSES
+
+__all__ = ["SAMPLE_NAMES", "sample_body", "sample_name"]
+
+SAMPLE_NAMES: dict[type[Envelope], str] = dict(
+    zip(
+        WEBHOOK_CLASSES,
+        (
+            "sms-unsubscribe",
+            "sms-message-result-update",
+            "sms-conversion-block",
+            "sms-international-delivery-receipt",
+            "kakao-template-status-update",
+            "kakao-message-result-update",
+            "email-unsubscribe",
+            "email-message-result-update",
+        ),
+        strict=True,
+    )
+)
+"""Webhook class -> name of its bundled sample (``nhn_webhooks/samples/<name>.json``)."""
+
+
+def sample_name(cls: type[Envelope]) -> str:
+    """The bundled sample's name for ``cls``."""
+    return SAMPLE_NAMES[cls]
+
+
+def sample_body(name: str) -> bytes:
+    """The bytes of the bundled sample ``name`` (e.g. ``"sms-message-result-update"``).
+
+    Raises ``KeyError`` for a name that is not bundled.
+    """
+    if name not in SAMPLE_NAMES.values():
+        raise KeyError(f"no bundled sample {name!r}; known: {sorted(SAMPLE_NAMES.values())}")
+    return (files("nhn_webhooks") / "samples" / f"{name}.json").read_bytes()
