@@ -1,0 +1,84 @@
+"""The documented code values, and asking whether a received value is one of them."""
+
+from __future__ import annotations
+
+import pytest
+
+import nhn_webhooks as nw
+
+DOCUMENTED = {
+    nw.SmsSenderType: {"NORMAL_SMS"},
+    nw.SmsMessageStatus: {"COMPLETED", "FAILED", "CANCEL", "DUPLICATED", "FAILED_AD"},
+    nw.SmsDlrStatus: {
+        "ACCEPTED",
+        "DELIVERED",
+        "BUFFERED",
+        "EXPIRED",
+        "FAILED",
+        "REJECTED",
+        "UNKNOWN",
+    },
+    nw.KakaoMessageType: {
+        "ALIMTALK_NORMAL",
+        "ALIMTALK_AUTH",
+        "ALIMTALK_MASS",
+        "FRIENDTALK_NORMAL",
+        "FRIENDTALK_MASS",
+        "BRAND_MESSAGE_NORMAL",
+        "BRAND_MESSAGE_MASS",
+        "FRIENDTALK_UPGRADE_NORMAL",
+        "FRIENDTALK_UPGRADE_MASS",
+    },
+    nw.KakaoTemplateStatus: {"TSC01", "TSC02", "TSC03", "TSC04"},
+    nw.KakaoCommentStatus: {"INQ", "APR", "REJ", "REP", "REQ"},
+    nw.EmailStatusCode: {"SST2", "SST3", "SST5", "SST7", "SST8"},
+    nw.EmailMessageType: {
+        "NORMAL_MAIL",
+        "NORMAL_MAIL_AD",
+        "NORMAL_MAIL_AUTH",
+        "MASS_MAIL",
+        "MASS_MAIL_AD",
+        "MASS_MAIL_AUTH",
+        "TAG_MAIL",
+        "TAG_MAIL_AD",
+        "TAG_MAIL_AUTH",
+    },
+}
+
+
+@pytest.mark.parametrize("code", DOCUMENTED, ids=lambda c: c.__name__)
+def test_enum_holds_exactly_the_documented_values(code: type[nw.Code]) -> None:
+    assert {member.value for member in code} == DOCUMENTED[code]
+
+
+@pytest.mark.parametrize("code", DOCUMENTED, ids=lambda c: c.__name__)
+def test_every_member_and_its_meaning_is_in_the_docstring(code: type[nw.Code]) -> None:
+    assert code.__doc__ is not None
+    for member in code:
+        assert f"``{member.value}``" in code.__doc__
+
+
+@pytest.mark.parametrize("code", DOCUMENTED, ids=lambda c: c.__name__)
+def test_is_documented_answers_for_received_values(code: type[nw.Code]) -> None:
+    for value in DOCUMENTED[code]:
+        assert code.is_documented(value)
+        assert code.lookup(value) is code(value)
+    assert not code.is_documented("NOT_A_" + code.__name__)
+    assert code.lookup("NOT_A_" + code.__name__) is None
+
+
+def test_members_compare_equal_to_their_strings() -> None:
+    assert nw.SmsMessageStatus.FAILED == "FAILED"
+    assert str(nw.EmailStatusCode.SST2) == "SST2"
+    assert f"{nw.KakaoTemplateStatus.TSC03}" == "TSC03"
+
+
+def test_decoded_status_compares_with_the_enum() -> None:
+    from tests.conftest import sample_dict, to_body
+
+    webhook = nw.decode(to_body(sample_dict("sms-message-result-update")))
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    assert webhook.hooks[0].message_status == nw.SmsMessageStatus.COMPLETED
+    assert nw.SmsMessageStatus.lookup(webhook.hooks[0].message_status) is (
+        nw.SmsMessageStatus.COMPLETED
+    )

@@ -1,0 +1,57 @@
+"""The docs stay in step with the code."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nhn_webhooks as nw
+
+DOCS = Path(__file__).parent.parent / "docs"
+README = Path(__file__).parent.parent / "README.md"
+
+
+def load_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_events_reference_matches_the_models() -> None:
+    generated = load_generator().render()
+    committed = (DOCS / "events.md").read_text(encoding="utf-8")
+    assert committed == generated, "run: python docs/gen_reference.py"
+
+
+def test_events_reference_lists_every_attribute_with_a_meaning() -> None:
+    page = (DOCS / "events.md").read_text(encoding="utf-8")
+    for cls in (*nw.WEBHOOK_CLASSES, nw.UnknownWebhook):
+        assert f"## {cls.__name__}\n" in page
+    empty_meanings = re.findall(r"^\| `\w+` \|[^\n]*\| \|$", page, flags=re.MULTILINE)
+    assert empty_meanings == []
+
+
+def test_every_public_name_appears_in_the_docs() -> None:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
+    missing = [name for name in nw.__all__ if name != "__version__" and name not in text]
+    assert missing == []
+
+
+def test_readme_opens_with_exactly_the_two_setup_commands() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    block = lines[lines.index("```sh") + 1 : lines.index("```", lines.index("```sh") + 1)]
+    assert block == [
+        "python -m pip install . && python -m nhn_webhooks decode --sample "
+        "sms-message-result-update",
+        'python -m pip install -e ".[test]" && python -m pytest',
+    ]
+    assert lines.index("```sh") == 2
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert '\npython -m pip install -e ".[test]" && python -m pytest\n' in ci

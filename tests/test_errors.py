@@ -1,0 +1,172 @@
+"""The error tree, and DecodeError messages that name the JSON path."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+
+import nhn_webhooks as nw
+from tests.conftest import sample_dict, to_body
+
+
+def test_error_tree_has_one_root_and_every_class_is_a_value_error() -> None:
+    for cls in (nw.DecodeError, nw.UnknownEventError, nw.SignatureError):
+        assert issubclass(cls, nw.WebhookError)
+        assert issubclass(cls, ValueError)
+    assert issubclass(nw.UnknownEventError, nw.DecodeError)
+    assert not issubclass(nw.SignatureError, nw.DecodeError)
+
+
+def test_every_error_class_has_a_docstring() -> None:
+    for cls in (nw.WebhookError, nw.DecodeError, nw.UnknownEventError, nw.SignatureError):
+        assert cls.__doc__
+        assert cls.__doc__.strip()
+
+
+def test_decode_error_message_is_path_then_reason() -> None:
+    error = nw.DecodeError("$.hooks[3].recipientSeq", 'expected int, got "abc"')
+    assert str(error) == '$.hooks[3].recipientSeq: expected int, got "abc"'
+    assert (error.path, error.reason) == ("$.hooks[3].recipientSeq", 'expected int, got "abc"')
+
+
+@pytest.mark.parametrize(
+    "error",
+    [nw.DecodeError("$.a", "bad"), nw.UnknownEventError("SMS", "X")],
+)
+def test_errors_survive_pickling(error: nw.DecodeError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert str(copy) == str(error)
+
+
+def hook_error(sample: str, index: int = 0, **changes: Any) -> nw.DecodeError:
+    data = sample_dict(sample)
+    data["hooks"] = [data["hooks"][0]] * (index + 1)
+    data["hooks"][index] = dict(data["hooks"][index], **changes)
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    return caught.value
+
+
+def test_wrong_int_names_the_path_and_shows_the_value() -> None:
+    error = hook_error("sms-message-result-update", index=3, recipientSeq="abc")
+    assert str(error) == '$.hooks[3].recipientSeq: expected int, got "abc"'
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(1.5, "1.5"), (None, "null"), (True, "true"), ([1], "an array")]
+)
+def test_wrong_int_of_any_json_type_is_described(value: Any, shown: str) -> None:
+    error = hook_error("sms-message-result-update", recipientSeq=value)
+    assert str(error) == f"$.hooks[0].recipientSeq: expected int, got {shown}"
+
+
+def test_wrong_optional_int_says_int_or_null() -> None:
+    error = hook_error("sms-message-result-update", messageCount="many")
+    assert error.path == "$.hooks[0].messageCount"
+    assert error.reason == 'expected int, got "many"'
+
+
+def test_missing_required_field_names_the_field() -> None:
+    data = sample_dict("sms-unsubscribe")
+    del data["hooks"][0]["recipientNo"]
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    assert str(caught.value) == "$.hooks[0].recipientNo: missing required field"
+
+
+def test_missing_envelope_field_names_the_field() -> None:
+    data = sample_dict("sms-unsubscribe")
+    del data["hooksId"]
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    assert caught.value.path == "$.hooksId"
+
+
+def test_wrong_nested_type_names_the_nested_path() -> None:
+    error = hook_error("sms-message-result-update", _links={"self": 3})
+    assert str(error) == "$.hooks[0]._links.self: expected object, got 3"
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    error = hook_error("sms-message-result-update", recipientSeq="x" * 500)
+    assert len(str(error)) < 100
+    assert error.reason.endswith('..."') or error.reason.endswith("...")
+
+
+def test_hook_that_is_not_an_object() -> None:
+    data = sample_dict("sms-unsubscribe")
+    data["hooks"] = [5]
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    assert str(caught.value) == "$.hooks[0]: expected object, got 5"
+
+
+def test_hooks_that_are_not_a_list() -> None:
+    data = sample_dict("sms-unsubscribe")
+    data["hooks"] = {"a": 1}
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    assert caught.value.path == "$.hooks"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "malformed JSON: Input data was truncated"),
+        (b'{"a": 1', "malformed JSON: Input data was truncated"),
+        (b"nope", "malformed JSON: invalid character (byte 4)"),
+        (b"{} x", "malformed JSON: trailing characters (byte 4)"),
+        (b"[1, 2]", "expected a JSON object, got an array"),
+        (b'"text"', 'expected a JSON object, got "text"'),
+        (b"NaN", "malformed JSON: invalid character (byte 0)"),
+    ],
+)
+def test_body_level_problems_are_reported_at_the_root(body: bytes, reason: str) -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(body)
+    assert caught.value.path == "$"
+    assert caught.value.reason == reason
+
+
+def test_invalid_utf8_inside_a_string_is_a_decode_error() -> None:
+    body = to_body(sample_dict("sms-unsubscribe")).replace(b"NHN Cloud", b"NHN \xff Cloud")
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(body)
+    assert caught.value.path == "$"
+    assert "UTF-8" in caught.value.reason
+
+
+def test_unpaired_surrogate_in_a_str_body_is_a_decode_error() -> None:
+    body = to_body(sample_dict("sms-unsubscribe")).decode().replace("NHN", "\ud800")
+    with pytest.raises(nw.DecodeError):
+        nw.decode(body)
+
+
+def deep_extra_field(depth: int) -> bytes:
+    data = to_body(sample_dict("sms-unsubscribe"))
+    return data[:-1] + b', "deep": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def test_moderate_nesting_in_an_ignored_field_decodes() -> None:
+    assert isinstance(nw.decode(deep_extra_field(200)), nw.SmsUnsubscribe)
+
+
+@pytest.mark.parametrize("depth", [5000, 100_000])
+def test_deep_nesting_in_an_ignored_field_is_a_decode_error(depth: int) -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(deep_extra_field(depth))
+    assert str(caught.value) == "$: JSON nested too deeply"
+
+
+def test_very_deep_nesting_is_reported_as_too_deep() -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(b"[" * 100_000 + b"]" * 100_000)
+    assert str(caught.value) == "$: JSON nested too deeply"
+
+
+def test_wrong_argument_type_is_a_type_error() -> None:
+    with pytest.raises(TypeError):
+        nw.decode(123)  # type: ignore[arg-type]

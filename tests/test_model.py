@@ -1,0 +1,93 @@
+"""The model base: attributes as handlers read them, raw values kept as sent."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from datetime import datetime, timedelta, timezone
+
+import msgspec
+import pytest
+
+import nhn_webhooks as nw
+from tests.conftest import sample_dict, to_body
+
+KST = timezone(timedelta(hours=9))
+
+
+def sms_result() -> nw.SmsMessageResultUpdate:
+    webhook = nw.decode(to_body(sample_dict("sms-message-result-update")))
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    return webhook
+
+
+def test_repr_shows_public_attributes_as_read() -> None:
+    text = repr(sms_result().hooks[0])
+    assert "request_date=datetime.datetime(2024, 4, 29, 20, 58, 2, tzinfo=" in text
+    assert "recipient_grouping_key='RecipientGroupingKey'" in text
+    assert "Gropuing" not in text
+    assert "_wire_" not in text
+
+
+def test_models_are_frozen_and_hashable() -> None:
+    webhook = sms_result()
+    with pytest.raises(AttributeError):
+        webhook.hooks_id = "x"  # type: ignore[misc]
+    assert hash(webhook.hooks[0]) == hash(sms_result().hooks[0])
+
+
+def test_equal_bodies_give_equal_webhooks() -> None:
+    assert sms_result() == sms_result()
+
+
+def test_pickle_and_copy_round_trip() -> None:
+    webhook = sms_result()
+    assert pickle.loads(pickle.dumps(webhook)) == webhook
+    assert copy.deepcopy(webhook) == webhook
+    assert pickle.loads(pickle.dumps(webhook)).hooks[0].request_date.tzinfo is not None
+
+
+def test_constructed_model_reads_naive_datetimes_as_korea_time() -> None:
+    hook = nw.SmsUnsubscribeHook(
+        hook_id="h",
+        recipient_no="010",
+        unsubscribe_no="080",
+        enterprise_name="e",
+        created_date_time=datetime(2024, 1, 2, 3, 4, 5),
+    )
+    assert hook.created_date_time == datetime(2024, 1, 2, 3, 4, 5, tzinfo=KST)
+
+
+def test_constructed_model_reads_digit_strings_as_int() -> None:
+    hook = msgspec.structs.replace(sms_result().hooks[0], recipient_seq="17")  # type: ignore[arg-type]
+    assert hook.recipient_seq == 17
+
+
+def test_public_fields_hide_the_alias_slots() -> None:
+    fields = nw.SmsMessageResultHook.__public_fields__
+    assert "recipient_grouping_key" in fields
+    assert "links" in fields
+    assert not [name for name in fields if name.startswith("_")]
+
+
+def test_public_fields_of_a_webhook_are_the_envelope_then_hooks() -> None:
+    assert nw.SmsUnsubscribe.__public_fields__ == (
+        "hooks_id",
+        "webhook_config_id",
+        "product_name",
+        "app_key",
+        "event",
+        "hooks",
+    )
+
+
+def test_json_schema_describes_the_wire_format() -> None:
+    schema = msgspec.json.schema(nw.SmsMessageResultUpdate)
+    hook = schema["$defs"]["SmsMessageResultHook"]["properties"]
+    assert {"recipientGroupingKey", "recipientGropuingKey", "_links", "_link"} <= set(hook)
+
+
+@pytest.mark.parametrize("cls", nw.WEBHOOK_CLASSES, ids=lambda c: c.__name__)
+def test_every_webhook_class_names_its_product(cls: type[nw.Envelope]) -> None:
+    assert cls.PRODUCT_NAME in {"SMS", "KakaoTalk Bizmessage", "Email"}
+    assert cls.EVENT is not None or cls is nw.KakaoTemplateStatusUpdate

@@ -1,0 +1,62 @@
+"""The promise behind decode(): for any input it returns a webhook or raises DecodeError."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import nhn_webhooks as nw
+from nhn_webhooks import _decode
+from tests.strategies import json_values, mutated_samples
+
+
+def decodes_or_raises_decode_error(body: bytes | str) -> nw.Webhook | None:
+    try:
+        return nw.decode(body)
+    except nw.DecodeError:
+        return None
+
+
+@settings(max_examples=500)
+@given(st.binary(max_size=300))
+@example(b"\xef\xbb\xbf{}")
+@example(b'{"productName":"SMS","event":"UNSUBSCRIBE","hooks":[{"hookId":"\\ud800"}]}')
+def test_arbitrary_bytes_never_raise_anything_else(body: bytes) -> None:
+    decodes_or_raises_decode_error(body)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=200))
+def test_arbitrary_text_never_raises_anything_else(body: str) -> None:
+    decodes_or_raises_decode_error(body)
+
+
+@settings(max_examples=300)
+@given(json_values)
+def test_arbitrary_json_never_raises_anything_else(value: object) -> None:
+    decodes_or_raises_decode_error(json.dumps(value).encode())
+
+
+@settings(max_examples=1000)
+@given(mutated_samples())
+def test_mutated_samples_never_raise_anything_else(body: bytes) -> None:
+    decodes_or_raises_decode_error(body)
+
+
+@settings(max_examples=500)
+@given(mutated_samples())
+def test_fast_path_never_disagrees_with_the_careful_path(body: bytes) -> None:
+    fast = decodes_or_raises_decode_error(body)
+    try:
+        careful = _decode._decode_carefully(body, strict=False)
+    except nw.DecodeError:
+        careful = None
+    assert fast == careful
+
+
+@settings(max_examples=300)
+@given(mutated_samples(), st.integers(min_value=0, max_value=40))
+def test_truncated_samples_never_raise_anything_else(body: bytes, cut: int) -> None:
+    decodes_or_raises_decode_error(body[: max(0, len(body) - cut)])

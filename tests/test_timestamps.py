@@ -1,0 +1,183 @@
+"""Timestamps: every shape NHN sends becomes a timezone-aware datetime."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nhn_webhooks as nw
+from nhn_webhooks._timestamps import korea_time, parse
+from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.strategies import naive_datetimes, timestamp_texts
+
+KST = timezone(timedelta(hours=9))
+
+
+def sms_result_with(**hook_changes: Any) -> nw.SmsMessageResultHook:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0].update(hook_changes)
+    for key, value in list(data["hooks"][0].items()):
+        if value is _ABSENT:
+            del data["hooks"][0][key]
+    webhook = nw.decode(to_body(data))
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    return webhook.hooks[0]
+
+
+_ABSENT = object()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2020-09-09T11:25:10.000+09:00", datetime(2020, 9, 9, 11, 25, 10, tzinfo=KST)),
+        ("2024-04-29T20:58:02", datetime(2024, 4, 29, 20, 58, 2, tzinfo=KST)),
+        ("2022-05-01 00:00:00", datetime(2022, 5, 1, tzinfo=KST)),
+        ("2023-06-01", datetime(2023, 6, 1, tzinfo=KST)),
+    ],
+    ids=["offset", "no-offset", "space", "date-only"],
+)
+def test_each_nhn_shape_decodes_to_an_aware_datetime(text: str, expected: datetime) -> None:
+    value = sms_result_with(requestDate=text).request_date
+    assert value == expected
+    assert value.utcoffset() == timedelta(hours=9)
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("2024-04-29T11:58:02Z", timedelta(0)),
+        ("2024-04-29T06:58:02-05:00", timedelta(hours=-5)),
+        ("2024-04-29T20:58:02.123+09:00", timedelta(hours=9)),
+        ("2024-04-29T17:28:02+05:30", timedelta(hours=5, minutes=30)),
+    ],
+)
+def test_offsets_in_the_value_are_kept(text: str, offset: timedelta) -> None:
+    value = sms_result_with(requestDate=text).request_date
+    assert value.utcoffset() == offset
+
+
+def test_value_without_offset_is_korea_time_not_utc() -> None:
+    value = sms_result_with(requestDate="2024-04-29T20:58:02").request_date
+    assert value.astimezone(timezone.utc) == datetime(2024, 4, 29, 11, 58, 2, tzinfo=timezone.utc)
+
+
+def test_date_alone_is_midnight_korea_time() -> None:
+    value = sms_result_with(requestDate="2023-06-01").request_date
+    assert (value.hour, value.minute, value.second) == (0, 0, 0)
+    assert value.utcoffset() == timedelta(hours=9)
+
+
+@pytest.mark.parametrize("absent", [None, "", _ABSENT], ids=["null", "empty", "absent"])
+def test_optional_timestamp_null_empty_or_absent_is_none(absent: Any) -> None:
+    assert sms_result_with(receiveDate=absent).receive_date is None
+
+
+@pytest.mark.parametrize("text", ["", "yesterday", "2024-13-01T00:00:00", "2024-02-30", "12:00"])
+def test_bad_required_timestamp_is_a_decode_error_naming_the_field(text: str) -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        sms_result_with(requestDate=text)
+    assert caught.value.path == "$.hooks[0].requestDate"
+
+
+@pytest.mark.parametrize("value", [1714391882, 17.5, True, [], {}])
+def test_non_string_timestamp_is_a_decode_error_naming_the_field(value: Any) -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        sms_result_with(receiveDate=value)
+    assert caught.value.path == "$.hooks[0].receiveDate"
+
+
+def test_other_iso_forms_are_read_via_dateutil() -> None:
+    assert sms_result_with(requestDate="2024-04-29T20:58").request_date == datetime(
+        2024, 4, 29, 20, 58, tzinfo=KST
+    )
+    assert sms_result_with(requestDate="2024-04-29T20:58:02+0900").request_date == datetime(
+        2024, 4, 29, 20, 58, 2, tzinfo=KST
+    )
+
+
+def test_every_timestamp_attribute_of_every_sample_is_aware(sample_name: str) -> None:
+    webhook = nw.decode(to_body(sample_dict(sample_name)))
+    seen = list(_datetimes(webhook))
+    assert seen or sample_name == "sms-international-delivery-receipt"
+    for value in seen:
+        assert value.tzinfo is not None
+
+
+def _datetimes(value: Any) -> Any:
+    if isinstance(value, datetime):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _datetimes(item)
+    elif isinstance(value, nw.Model):
+        for name in value.__public_fields__:
+            yield from _datetimes(getattr(value, name))
+
+
+@given(timestamp_texts())
+def test_any_shape_decodes_to_its_instant(case: tuple[str, datetime]) -> None:
+    text, expected = case
+    value = sms_result_with(requestDate=text).request_date
+    assert value == expected
+    assert value.utcoffset() == expected.utcoffset()
+
+
+@given(timestamp_texts())
+def test_fast_and_careful_paths_read_timestamps_identically(case: tuple[str, datetime]) -> None:
+    text, _ = case
+    alone = sms_result_with(requestDate=text)
+    # A sibling hook with "" forces the whole body down the careful path.
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0]["requestDate"] = text
+    data["hooks"].append(dict(data["hooks"][0], receiveDate=""))
+    webhook = nw.decode(to_body(data))
+    assert webhook.hooks[0] == alone
+
+
+@given(naive_datetimes)
+def test_korea_time_equals_attaching_the_offset(moment: datetime) -> None:
+    assert korea_time(moment) == moment.replace(tzinfo=KST)
+    assert korea_time(moment).utcoffset() == timedelta(hours=9)
+
+
+@given(naive_datetimes, st.integers(min_value=-1000, max_value=1000))
+def test_korea_time_keeps_aware_values(moment: datetime, minutes: int) -> None:
+    aware = moment.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+    assert korea_time(aware) is aware
+
+
+def test_korea_time_works_at_the_ends_of_the_datetime_range() -> None:
+    assert korea_time(datetime.min).replace(tzinfo=None) == datetime.min
+    assert korea_time(datetime.max).replace(tzinfo=None) == datetime.max
+
+
+def test_parse_returns_naive_korea_time_and_none_for_empty() -> None:
+    assert parse("") is None
+    assert parse("2023-06-01") == datetime(2023, 6, 1)
+    assert parse("2022-05-01 00:00:00") == datetime(2022, 5, 1)
+
+
+def test_exported_kst_is_utc_plus_nine() -> None:
+    assert nw.KST.utcoffset(None) == timedelta(hours=9)
+
+
+def test_dateutil_is_not_imported_by_the_common_shapes() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, nhn_webhooks as nw\n"
+        "from nhn_webhooks._samples import sample_body\n"
+        f"for name in {SAMPLES!r}:\n"
+        "    nw.decode(sample_body(name)).hooks[0]\n"
+        "print('dateutil' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

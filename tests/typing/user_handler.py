@@ -1,0 +1,59 @@
+"""A user's handler, type-checked under mypy --strict by tests/test_typing.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from typing_extensions import assert_type
+
+import nhn_webhooks as nw
+
+
+def handle(body: bytes) -> str:
+    webhook = nw.decode(body)
+    assert_type(webhook, nw.Webhook)
+    assert_type(webhook.hooks_id, "str | None")
+    match webhook:
+        case nw.SmsMessageResultUpdate(hooks=hooks):
+            assert_type(hooks, list[nw.SmsMessageResultHook])
+            hook = hooks[0]
+            assert_type(hook.recipient_seq, int)
+            assert_type(hook.request_date, datetime)
+            assert_type(hook.receive_date, datetime | None)
+            assert_type(hook.recipient_grouping_key, str | None)
+            assert_type(hook.message_count, int | None)
+            if hook.links is not None:
+                assert_type(hook.links.self.href, str)
+            return hook.message_status
+        case nw.KakaoTemplateStatusUpdate(hooks=hooks):
+            comment = hooks[0].comments[0]
+            assert_type(comment.id, int | str)
+            assert_type(comment.attachment[0].original_file_name, str)
+            return hooks[0].status
+        case nw.KakaoMessageResultUpdate():
+            assert_type(webhook.hooks[0].is_added_channel, bool | None)
+            return webhook.hooks_id
+        case nw.EmailMessageResultUpdate(hooks=[first, *_]):
+            assert_type(first.mail_seq, int)
+            assert_type(first.result_date, datetime | None)
+            return first.receive_mail_addr
+        case nw.UnknownWebhook(product_name=product):
+            assert_type(product, str | None)
+            assert_type(webhook.hooks, list[dict[str, Any]])
+            return "unknown"
+        case _:
+            return webhook.event
+
+
+def handle_strictly(body: str) -> None:
+    try:
+        webhook = nw.decode(body, strict=True)
+    except nw.UnknownEventError as error:
+        assert_type(error.product_name, str | None)
+        assert_type(error.path, str)
+        return
+    if isinstance(webhook, nw.SmsUnsubscribe):
+        assert_type(webhook.hooks[0].created_date_time, datetime)
+    if nw.SmsMessageStatus.is_documented("COMPLETED"):
+        assert_type(nw.SmsMessageStatus.lookup("COMPLETED"), nw.SmsMessageStatus | None)
