@@ -42,6 +42,7 @@ from ._kakao import (
     KakaoTemplateStatusUpdate,
 )
 from ._model import Model
+from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
 from ._sms import (
     SmsConversionBlock,
     SmsConversionBlockHook,
@@ -58,6 +59,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "KST",
+    "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
     "Body",
     "Code",
@@ -69,6 +71,7 @@ __all__ = [
     "EmailUnsubscribe",
     "EmailUnsubscribeHook",
     "Envelope",
+    "Headers",
     "KakaoCommentStatus",
     "KakaoMessageResultHook",
     "KakaoMessageResultUpdate",
@@ -82,6 +85,7 @@ __all__ = [
     "Links",
     "Model",
     "SignatureError",
+    "SignatureVerifier",
     "SmsConversionBlock",
     "SmsConversionBlockHook",
     "SmsDeliveryReceiptHook",
@@ -100,4 +104,5 @@ __all__ = [
     "__version__",
     "classify",
     "decode",
+    "verify_signature",
 ]

@@ -17,6 +17,7 @@ it. Two paths keep that cheap and exact:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import msgspec
@@ -27,6 +28,7 @@ from ._errors import DecodeError, UnknownEventError
 from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
 from ._model import WirePlan, wire_plan
 from ._quirks import DIGITS
+from ._signature import Headers, SignatureVerifier
 from ._sms import (
     SmsConversionBlock,
     SmsInternationalDeliveryReceipt,
@@ -69,7 +71,13 @@ WEBHOOK_CLASSES: tuple[type[Envelope], ...] = (
 """Every modelled (product, event) class, in NHN's documentation order."""
 
 
-def decode(body: Body, *, strict: bool = False) -> Webhook:
+def decode(
+    body: Body,
+    *,
+    strict: bool = False,
+    signature: str | bytes | Iterable[str | bytes] | SignatureVerifier | None = None,
+    headers: Headers = None,
+) -> Webhook:
     """Decode the body of one NHN webhook POST into its typed class.
 
     ``body`` is the raw request body (bytes, bytearray, memoryview or str). Returns
@@ -81,12 +89,25 @@ def decode(body: Body, *, strict: bool = False) -> Webhook:
     message names the JSON path (``$.hooks[3].recipientSeq: expected int, got "x"``).
     No other exception escapes for any bytes or str.
 
-    >>> webhook = decode(request_body)
+    With ``signature`` (the value set in the NHN console, several during a rotation,
+    or a prebuilt :class:`SignatureVerifier`), ``headers`` are checked first and a
+    missing or wrong ``X-Toast-Webhook-Signature`` raises :class:`SignatureError`
+    before the body is read. Passing ``headers`` without ``signature`` is a TypeError,
+    so a forgotten secret cannot silently skip the check.
+
+    >>> webhook = decode(request_body, signature=SECRET, headers=request.headers)
     >>> match webhook:
     ...     case SmsMessageResultUpdate(hooks=hooks):
     ...         for hook in hooks:
     ...             save(hook.request_id, hook.recipient_seq, hook.message_status)
     """
+    if signature is not None:
+        verify = (
+            signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
+        )
+        verify(headers)
+    elif headers is not None:
+        raise TypeError("headers= given without signature=: nothing to check them against")
     if isinstance(body, memoryview):
         body = body.tobytes()  # substring tests below need bytes, not a view
     try:

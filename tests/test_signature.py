@@ -1,0 +1,188 @@
+"""The X-Toast-Webhook-Signature check."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nhn_webhooks as nw
+from tests.conftest import sample_dict, to_body
+
+SECRET = "s3cr3t-from-console"
+
+
+class WerkzeugStyleHeaders:
+    """Case-insensitive get() and items(), not a Mapping: like werkzeug's Headers."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self._pairs = pairs
+
+    def get(self, key: str, default: Any = None) -> Any:
+        for name, value in self._pairs:
+            if name.lower() == key.lower():
+                return value
+        return default
+
+    def items(self) -> list[tuple[str, str]]:
+        return list(self._pairs)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Toast-Webhook-Signature": SECRET},
+        {"x-toast-webhook-signature": SECRET},
+        {"X-TOAST-WEBHOOK-SIGNATURE": SECRET},
+        {"HTTP_X_TOAST_WEBHOOK_SIGNATURE": SECRET},  # Django request.META, WSGI environ
+        WerkzeugStyleHeaders(
+            [("Content-Type", "application/json"), ("X-Toast-Webhook-Signature", SECRET)]
+        ),
+        [("content-type", "application/json"), ("x-toast-webhook-signature", SECRET)],
+        [(b"x-toast-webhook-signature", SECRET.encode())],  # ASGI raw headers
+        SECRET,
+        SECRET.encode(),
+        f"  {SECRET}\t",
+    ],
+    ids=[
+        "dict",
+        "lower",
+        "upper",
+        "wsgi-environ",
+        "werkzeug",
+        "pairs",
+        "asgi-raw",
+        "value",
+        "bytes-value",
+        "whitespace",
+    ],
+)
+def test_matching_signature_passes_from_every_container(headers: Any) -> None:
+    nw.verify_signature(headers, SECRET)
+
+
+def test_starlette_style_mapping_passes() -> None:
+    from collections.abc import Mapping
+
+    class CaseInsensitive(Mapping[str, str]):
+        def __init__(self, data: dict[str, str]) -> None:
+            self._data = {k.lower(): v for k, v in data.items()}
+
+        def __getitem__(self, key: str) -> str:
+            return self._data[key.lower()]
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(self._data)
+
+        def __len__(self) -> int:
+            return len(self._data)
+
+    nw.verify_signature(CaseInsensitive({"X-Toast-Webhook-Signature": SECRET}), SECRET)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [None, {}, {"Content-Type": "application/json"}, [], [("other", "x")], "", "   "],
+    ids=["none", "empty-dict", "other-header", "no-pairs", "other-pair", "empty", "blank"],
+)
+def test_missing_signature_is_a_signature_error(headers: Any) -> None:
+    with pytest.raises(nw.SignatureError):
+        nw.verify_signature(headers, SECRET)
+
+
+@pytest.mark.parametrize(
+    "received",
+    ["wrong", SECRET + "x", SECRET.upper(), "서명", "\udcff", "application/json;charset=UTF-8"],
+)
+def test_different_value_is_a_signature_error_that_never_echoes_the_secret(received: str) -> None:
+    with pytest.raises(nw.SignatureError) as caught:
+        nw.verify_signature({"X-Toast-Webhook-Signature": received}, SECRET)
+    assert SECRET not in str(caught.value)
+    assert received.strip() not in str(caught.value) or received in ("x",)
+    assert not isinstance(caught.value, nw.DecodeError)
+
+
+@pytest.mark.parametrize("odd", [123, 4.5, object(), ["a"], {"a": 1}])
+def test_odd_header_values_are_signature_errors_not_type_errors(odd: Any) -> None:
+    with pytest.raises(nw.SignatureError):
+        nw.verify_signature({"X-Toast-Webhook-Signature": odd}, SECRET)
+
+
+def test_unsupported_header_container_is_a_signature_error() -> None:
+    with pytest.raises(nw.SignatureError):
+        nw.verify_signature(42, SECRET)  # type: ignore[arg-type]
+
+
+def test_several_expected_signatures_allow_rotation() -> None:
+    verify = nw.SignatureVerifier(["new-secret", "old-secret"])
+    verify({"X-Toast-Webhook-Signature": "old-secret"})
+    verify({"X-Toast-Webhook-Signature": "new-secret"})
+    with pytest.raises(nw.SignatureError):
+        verify({"X-Toast-Webhook-Signature": "older-secret"})
+
+
+def test_bytes_and_str_signatures_are_interchangeable() -> None:
+    nw.verify_signature({"X-Toast-Webhook-Signature": b"abc"}, "abc")
+    nw.verify_signature({"X-Toast-Webhook-Signature": "abc"}, b"abc")
+
+
+def test_non_ascii_signature_matches_whether_decoded_as_latin1_or_utf8() -> None:
+    expected = "서명-비밀"
+    as_wsgi = expected.encode("utf-8").decode("latin-1")  # what WSGI hands over
+    nw.verify_signature({"X-Toast-Webhook-Signature": as_wsgi}, expected)
+    nw.verify_signature({"X-Toast-Webhook-Signature": expected}, expected)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", [], b""])
+def test_empty_configuration_is_rejected_at_construction(bad: Any) -> None:
+    with pytest.raises(ValueError, match="signature"):
+        nw.SignatureVerifier(bad)
+
+
+def test_verifier_repr_does_not_show_secrets() -> None:
+    assert SECRET not in repr(nw.SignatureVerifier(SECRET))
+
+
+def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr("nhn_webhooks._signature.hmac.compare_digest", spy)
+    nw.SignatureVerifier(["one", "two", "three"])(b"one")
+    assert len(calls) == 3  # every candidate compared, even after a match
+
+
+@given(st.one_of(st.text(), st.binary(), st.none(), st.integers()))
+def test_any_header_value_is_a_pass_or_signature_error(value: Any) -> None:
+    with contextlib.suppress(nw.SignatureError):
+        nw.verify_signature({"X-Toast-Webhook-Signature": value}, SECRET)
+
+
+def test_decode_verifies_then_decodes() -> None:
+    body = to_body(sample_dict("sms-unsubscribe"))
+    webhook = nw.decode(body, signature=SECRET, headers={"X-Toast-Webhook-Signature": SECRET})
+    assert isinstance(webhook, nw.SmsUnsubscribe)
+
+
+def test_decode_checks_the_signature_before_reading_the_body() -> None:
+    with pytest.raises(nw.SignatureError):
+        nw.decode(b"not even json", signature=SECRET, headers={})
+
+
+def test_decode_accepts_a_prebuilt_verifier() -> None:
+    body = to_body(sample_dict("sms-unsubscribe"))
+    verify = nw.SignatureVerifier(SECRET)
+    assert nw.decode(body, signature=verify, headers=SECRET.encode())
+
+
+def test_decode_refuses_headers_without_a_signature() -> None:
+    with pytest.raises(TypeError, match="signature"):
+        nw.decode(b"{}", headers={"X-Toast-Webhook-Signature": SECRET})
