@@ -25,7 +25,17 @@ from ._codes import (
     SmsSenderType,
 )
 from ._common import Envelope, Link, Links, UnknownWebhook
-from ._decode import WEBHOOK_CLASSES, Body, Webhook, classify, decode
+from ._decode import (
+    WEBHOOK_CLASSES,
+    Body,
+    HookFailure,
+    PartialWebhook,
+    Signature,
+    Webhook,
+    classify,
+    decode,
+    decode_partial,
+)
 from ._email import (
     EmailMessageResultHook,
     EmailMessageResultUpdate,
@@ -72,6 +82,7 @@ __all__ = [
     "EmailUnsubscribeHook",
     "Envelope",
     "Headers",
+    "HookFailure",
     "KakaoCommentStatus",
     "KakaoMessageResultHook",
     "KakaoMessageResultUpdate",
@@ -84,6 +95,8 @@ __all__ = [
     "Link",
     "Links",
     "Model",
+    "PartialWebhook",
+    "Signature",
     "SignatureError",
     "SignatureVerifier",
     "SmsConversionBlock",
@@ -104,5 +117,6 @@ __all__ = [
     "__version__",
     "classify",
     "decode",
+    "decode_partial",
     "verify_signature",
 ]

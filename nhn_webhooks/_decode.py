@@ -37,7 +37,17 @@ from ._sms import (
 )
 from ._timestamps import parse
 
-__all__ = ["WEBHOOK_CLASSES", "Body", "Webhook", "classify", "decode"]
+__all__ = [
+    "WEBHOOK_CLASSES",
+    "Body",
+    "HookFailure",
+    "PartialWebhook",
+    "Signature",
+    "Webhook",
+    "classify",
+    "decode",
+    "decode_partial",
+]
 
 Webhook: TypeAlias = (
     SmsUnsubscribe
@@ -58,6 +68,9 @@ Webhook: TypeAlias = (
 Body: TypeAlias = bytes | bytearray | memoryview | str
 """A raw request body as web frameworks hand it over."""
 
+Signature: TypeAlias = str | bytes | Iterable[str | bytes] | SignatureVerifier
+"""The console signature(s) to check against, or a prebuilt :class:`SignatureVerifier`."""
+
 WEBHOOK_CLASSES: tuple[type[Envelope], ...] = (
     SmsUnsubscribe,
     SmsMessageResultUpdate,
@@ -75,8 +88,10 @@ def decode(
     body: Body,
     *,
     strict: bool = False,
-    signature: str | bytes | Iterable[str | bytes] | SignatureVerifier | None = None,
+    signature: Signature | None = None,
     headers: Headers = None,
+    max_body_bytes: int | None = None,
+    max_hooks: int | None = None,
 ) -> Webhook:
     """Decode the body of one NHN webhook POST into its typed class.
 
@@ -95,12 +110,88 @@ def decode(
     before the body is read. Passing ``headers`` without ``signature`` is a TypeError,
     so a forgotten secret cannot silently skip the check.
 
+    Limits, off by default: ``max_body_bytes`` rejects a larger body before parsing it
+    (for a str body it counts characters); ``max_hooks`` rejects a POST carrying more
+    hooks. Both raise DecodeError.
+
     >>> webhook = decode(request_body, signature=SECRET, headers=request.headers)
     >>> match webhook:
     ...     case SmsMessageResultUpdate(hooks=hooks):
     ...         for hook in hooks:
     ...             save(hook.request_id, hook.recipient_seq, hook.message_status)
     """
+    if signature is not None or headers is not None or max_body_bytes is not None:
+        _check_request(body, signature, headers, max_body_bytes)
+    webhook = _decode_body(body, strict)
+    if max_hooks is not None:
+        _check_hook_count(len(webhook.hooks), max_hooks)
+    return webhook
+
+
+class HookFailure(msgspec.Struct, frozen=True, kw_only=True):
+    """One hook :func:`decode_partial` could not decode."""
+
+    index: int
+    """Its position in the POST's ``hooks`` list."""
+    error: DecodeError
+    """Why, with the JSON path (``$.hooks[3].recipientSeq``)."""
+    raw: bytes
+    """The hook's JSON exactly as received, to store or retry later."""
+
+
+class PartialWebhook(msgspec.Struct, frozen=True, kw_only=True):
+    """What :func:`decode_partial` returns: the good hooks, and the bad ones set aside."""
+
+    webhook: Webhook
+    """The webhook holding every hook that decoded, in their original order."""
+    failures: tuple[HookFailure, ...]
+    """One entry per hook that did not decode; empty when all did."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every hook decoded."""
+        return not self.failures
+
+
+def decode_partial(
+    body: Body,
+    *,
+    strict: bool = False,
+    signature: Signature | None = None,
+    headers: Headers = None,
+    max_body_bytes: int | None = None,
+    max_hooks: int | None = None,
+) -> PartialWebhook:
+    """Like :func:`decode`, but one bad hook does not sink the batch.
+
+    Returns every hook that decodes in ``webhook.hooks`` and, for each one that does
+    not, a :class:`HookFailure` with its index, the DecodeError naming its path, and
+    its raw JSON. A body whose envelope is wrong (not JSON, no ``hooksId``, ``hooks``
+    not a list, ...) still raises DecodeError: there is nothing to salvage. A body
+    whose hooks all decode costs exactly what :func:`decode` costs; the per-hook
+    work happens only after a failure.
+
+    >>> result = decode_partial(body)
+    >>> process(result.webhook)
+    >>> for failure in result.failures:
+    ...     dead_letters.put(failure.raw, str(failure.error))
+    """
+    if signature is not None or headers is not None or max_body_bytes is not None:
+        _check_request(body, signature, headers, max_body_bytes)
+    try:
+        result = PartialWebhook(webhook=_decode_body(body, strict), failures=())
+    except DecodeError as exc:
+        if not exc.path.startswith("$.hooks["):
+            raise
+        result = _salvage(body, strict)
+    if max_hooks is not None:
+        _check_hook_count(len(result.webhook.hooks) + len(result.failures), max_hooks)
+    return result
+
+
+def _check_request(
+    body: Body, signature: Signature | None, headers: Headers, max_body_bytes: int | None
+) -> None:
     if signature is not None:
         verify = (
             signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
@@ -108,6 +199,19 @@ def decode(
         verify(headers)
     elif headers is not None:
         raise TypeError("headers= given without signature=: nothing to check them against")
+    if max_body_bytes is not None:
+        size = body.nbytes if isinstance(body, memoryview) else len(body)
+        if size > max_body_bytes:
+            raise DecodeError("$", f"body of {size} bytes exceeds the limit of {max_body_bytes}")
+
+
+def _check_hook_count(count: int, max_hooks: int) -> None:
+    if count > max_hooks:
+        raise DecodeError("$.hooks", f"{count} hooks exceed the limit of {max_hooks}")
+
+
+def _decode_body(body: Body, strict: bool) -> Webhook:
+    """decode() without the request checks: the fast path, else the careful one."""
     if isinstance(body, memoryview):
         body = body.tobytes()  # substring tests below need bytes, not a view
     try:
@@ -244,9 +348,23 @@ def _confirms(route: type[Envelope], webhook: Webhook) -> bool:
 
 
 def _decode_carefully(body: Body, strict: bool) -> Webhook:
+    tree = _parse(body)
+    target = _target(tree, strict)
+    if target is not UnknownWebhook:
+        _repair(tree, wire_plan(target), "$")
+    webhook: Webhook = _convert(tree, target)
+    return webhook
+
+
+def _parse(body: Body) -> dict[str, Any]:
     tree = msgspec.json.decode(body)
     if not isinstance(tree, dict):
         raise DecodeError("$", f"expected a JSON object, got {_describe(tree)}")
+    return tree
+
+
+def _target(tree: dict[str, Any], strict: bool) -> type[Webhook]:
+    """The class a parsed body decodes to."""
     product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
     cls = classify(product, event, _carries_template_code(hooks))
     if cls is None:
@@ -255,14 +373,56 @@ def _decode_carefully(body: Body, strict: bool) -> Webhook:
                 product if isinstance(product, str) else None,
                 event if isinstance(event, str) else None,
             )
-        target: type[Webhook] = UnknownWebhook
-    else:
-        _repair(tree, wire_plan(cls), "$")
-        target = cls  # type: ignore[assignment]
+        return UnknownWebhook
+    return cls  # type: ignore[return-value]
+
+
+def _convert(tree: Any, target: Any, root: str = "$") -> Any:
     try:
         return msgspec.convert(tree, target)
     except msgspec.ValidationError as exc:
-        raise _invalid(exc, tree) from exc
+        raise _invalid(exc, tree, root) from exc
+
+
+class _RawHooks(msgspec.Struct):
+    hooks: list[msgspec.Raw]
+
+
+_RAW_HOOKS = msgspec.json.Decoder(_RawHooks)
+
+
+def _salvage(body: Body, strict: bool) -> PartialWebhook:
+    """Decode hook by hook after a failure, setting the bad ones aside."""
+    if isinstance(body, memoryview):
+        body = body.tobytes()
+    tree = _parse(body)
+    target = _target(tree, strict)
+    hooks = tree["hooks"]  # the failure was inside hooks[...], so it is a list
+    tree["hooks"] = []
+    plan = None
+    if target is not UnknownWebhook:
+        _repair(tree, wire_plan(target), "$")
+        plan = wire_plan(target).children["hooks"]
+    envelope = _convert(tree, target)
+    raw_hooks = _RAW_HOOKS.decode(body).hooks
+    hook_type = _hook_type(target)
+    good: list[Any] = []
+    failures: list[HookFailure] = []
+    for index, (hook, raw) in enumerate(zip(hooks, raw_hooks, strict=True)):
+        path = f"$.hooks[{index}]"
+        try:
+            if plan is not None and isinstance(hook, dict):
+                _repair(hook, plan, path)
+            good.append(_convert(hook, hook_type, path))
+        except DecodeError as exc:
+            failures.append(HookFailure(index=index, error=exc, raw=bytes(raw)))
+    webhook = msgspec.structs.replace(envelope, hooks=good)
+    return PartialWebhook(webhook=webhook, failures=tuple(failures))
+
+
+def _hook_type(target: type[Webhook]) -> Any:
+    (hooks,) = [f.type for f in msgspec.structs.fields(target) if f.name == "hooks"]
+    return hooks.__args__[0]
 
 
 def _carries_template_code(hooks: object) -> bool:
@@ -302,11 +462,15 @@ _DIGIT_PATTERN = f"Expected `str` matching regex {DIGITS!r}"
 _PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
-def _invalid(exc: msgspec.ValidationError, tree: Any) -> DecodeError:
-    """Our DecodeError for one of msgspec's validation messages, with the value seen."""
+def _invalid(exc: msgspec.ValidationError, tree: Any, root: str = "$") -> DecodeError:
+    """Our DecodeError for one of msgspec's validation messages, with the value seen.
+
+    ``tree`` is the object msgspec validated, found at JSON path ``root`` of the body.
+    """
     message = str(exc)
     located = _AT.match(message)
-    path, reason = (located["path"], located["reason"]) if located else ("$", message)
+    local, reason = (located["path"], located["reason"]) if located else ("$", message)
+    path = root + local[1:]
     missing = _MISSING.match(reason)
     if missing:
         return DecodeError(f"{path}.{missing['field']}", "missing required field")
@@ -317,7 +481,7 @@ def _invalid(exc: msgspec.ValidationError, tree: Any) -> DecodeError:
         wanted = expected["expected"].replace("int | str", "int")
     else:
         return DecodeError(path, reason[:1].lower() + reason[1:].replace("`", ""))
-    found, value = _value_at(tree, path)
+    found, value = _value_at(tree, local)
     got = _describe(value) if found else (expected["got"] if expected else "?")
     return DecodeError(path, f"expected {wanted}, got {got}")
 

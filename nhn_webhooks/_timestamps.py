@@ -76,8 +76,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _expected(text: str) -> str:
-    shown = text if len(text) <= 40 else text[:37] + "..."
-    return f"expected a timestamp such as 2024-04-29T20:58:02, got {shown!r}"
+    shown = msgspec.json.encode(text if len(text) <= 40 else text[:37] + "...").decode()
+    return f"expected a timestamp such as 2024-04-29T20:58:02, got {shown}"
 
 
 def _isoparse(text: str) -> datetime:
