@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import msgspec
 
@@ -212,17 +212,19 @@ def _check_hook_count(count: int, max_hooks: int) -> None:
 
 def _decode_body(body: Body, strict: bool) -> Webhook:
     """decode() without the request checks: the fast path, else the careful one."""
-    if isinstance(body, memoryview):
-        body = body.tobytes()  # substring tests below need bytes, not a view
+    if not isinstance(body, (bytes, str)):
+        if not isinstance(body, (bytearray, memoryview)):
+            raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
+        body = bytes(body)  # the raw-text guess needs hashable slices of real bytes
     try:
-        route = _guess(body)
-        if route is not None:
+        guess = _guess(body)
+        if guess is not None:
             try:
-                webhook: Webhook = _DECODERS[route].decode(body)
+                webhook: Webhook = guess.decoder.decode(body)
             except msgspec.ValidationError:
                 pass  # valid JSON the fast path cannot take as is: go careful
             else:
-                if _confirms(route, webhook):
+                if _confirms(guess, webhook):
                     return webhook
         return _decode_carefully(body, strict)
     except msgspec.DecodeError as exc:
@@ -276,43 +278,63 @@ _DECODERS: dict[type[Envelope], msgspec.json.Decoder[Any]] = {
     cls: msgspec.json.Decoder(cls) for cls in WEBHOOK_CLASSES
 }
 
-_PRODUCT_BYTES = re.compile(rb'"productName"\s*:\s*"([^"\\]*)"')
-_EVENT_BYTES = re.compile(rb'"event"\s*:\s*"([^"\\]*)"')
-_PRODUCT_TEXT = re.compile(r'"productName"\s*:\s*"([^"\\]*)"')
-_EVENT_TEXT = re.compile(r'"event"\s*:\s*"([^"\\]*)"')
-
 _KAKAO_SHAPE: Any = object()
 """Guess for a KakaoTalk product: the hooks' shape picks the class."""
+
+
+class _Guess(NamedTuple):
+    """A likely class for a body, and the envelope names that led to it."""
+
+    route: type[Envelope]
+    decoder: msgspec.json.Decoder[Any]
+    product_name: str
+    event: str
+
 
 _GUESSES: dict[tuple[Any, Any], Any] = {}
 _GUESSES_MAX = 1024  # distinct (productName, event) spellings remembered
 
+_BYTES_MARKS: tuple[Any, ...] = (
+    re.compile(rb'"productName"\s*:\s*"([^"\\]*)"'),
+    re.compile(rb'"event"\s*:\s*"([^"\\]*)"'),
+    b"templateCode",
+    b"\\u",
+)
+_TEXT_MARKS: tuple[Any, ...] = (
+    re.compile(r'"productName"\s*:\s*"([^"\\]*)"'),
+    re.compile(r'"event"\s*:\s*"([^"\\]*)"'),
+    "templateCode",
+    "\\u",
+)
 
-def _guess(body: Body) -> type[Envelope] | None:
-    """The class the body probably is, from productName/event found in the raw text."""
-    product: Any
-    event: Any
-    if isinstance(body, str):
-        product, event = _PRODUCT_TEXT.search(body), _EVENT_TEXT.search(body)
-        template_mark: Any = "templateCode"
-        escape_mark: Any = "\\u"
-    else:
-        product, event = _PRODUCT_BYTES.search(body), _EVENT_BYTES.search(body)
-        template_mark, escape_mark = b"templateCode", b"\\u"
+
+def _guess(body: Any) -> _Guess | None:
+    """The class the body probably is, from productName/event found in the raw text.
+
+    The search is naive (an escaped quote or a key inside a hook can fool it); the
+    decoded envelope must confirm the guess, so being wrong only costs time.
+    """
+    product_name, event_name, template_mark, escape_mark = (
+        _TEXT_MARKS if isinstance(body, str) else _BYTES_MARKS
+    )
+    product = product_name.search(body)
+    event = event_name.search(body)
     if product is None or event is None:
         return None
     guess = _names_guess(product[1], event[1])
     if guess is _KAKAO_SHAPE:
         if template_mark in body:
-            return KakaoTemplateStatusUpdate
+            return _route(KakaoTemplateStatusUpdate, product[1], event[1])
         if escape_mark in body:  # an escaped "templateCode" key cannot be ruled out
             return None
-        return KakaoMessageResultUpdate if _is_message_result(event[1]) else None
+        if _is_message_result(event[1]):
+            return _route(KakaoMessageResultUpdate, product[1], event[1])
+        return None
     return guess  # type: ignore[no-any-return]
 
 
 def _names_guess(product: str | bytes, event: str | bytes) -> Any:
-    """Class (or _KAKAO_SHAPE, or None) for raw names; memoised per spelling."""
+    """_Guess (or _KAKAO_SHAPE, or None) for raw names; memoised per spelling."""
     key = (product, event)
     try:
         return _GUESSES[key]
@@ -323,10 +345,18 @@ def _names_guess(product: str | bytes, event: str | bytes) -> Any:
     if _fold(product_text) == _KAKAO:
         guess: Any = _KAKAO_SHAPE
     else:
-        guess = classify(product_text, event_text, carries_template_code=False)
+        cls = classify(product_text, event_text, carries_template_code=False)
+        guess = None if cls is None else _route(cls, product, event)
     if len(_GUESSES) < _GUESSES_MAX:
         _GUESSES[key] = guess
     return guess
+
+
+def _route(cls: type[Envelope], product: str | bytes, event: str | bytes) -> _Guess:
+    def text(raw: str | bytes) -> str:
+        return raw if isinstance(raw, str) else raw.decode(errors="replace")
+
+    return _Guess(cls, _DECODERS[cls], text(product), text(event))
 
 
 def _is_message_result(event: str | bytes) -> bool:
@@ -334,14 +364,18 @@ def _is_message_result(event: str | bytes) -> bool:
     return _fold(text) == _fold(KakaoMessageResultUpdate.EVENT or "")
 
 
-def _confirms(route: type[Envelope], webhook: Webhook) -> bool:
+def _confirms(guess: _Guess, webhook: Webhook) -> bool:
     """Whether the decoded envelope names the class the raw text suggested."""
-    guess = _names_guess(webhook.product_name, webhook.event)  # type: ignore[arg-type]
-    if guess is _KAKAO_SHAPE:
-        if route is KakaoTemplateStatusUpdate:
-            return len(webhook.hooks) > 0  # every decoded hook carried templateCode
-        return route is KakaoMessageResultUpdate and _is_message_result(webhook.event)  # type: ignore[arg-type]
-    return guess is route
+    if guess.route is KakaoTemplateStatusUpdate and not webhook.hooks:
+        return False  # the shape rule needs a hook that carried templateCode
+    if webhook.product_name == guess.product_name and webhook.event == guess.event:
+        return True  # the names the guess was made from: the usual case
+    product, event = webhook.product_name, webhook.event
+    if not isinstance(product, str) or not isinstance(event, str):
+        return False
+    if _fold(product) == _KAKAO and guess.route is KakaoTemplateStatusUpdate:
+        return True
+    return classify(product, event, carries_template_code=False) is guess.route
 
 
 # --- careful path ----------------------------------------------------------------

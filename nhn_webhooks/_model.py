@@ -54,32 +54,7 @@ class _ModelMeta(msgspec.StructMeta):
         namespace: dict[str, Any],
         **options: Any,
     ) -> _ModelMeta:
-        annotations = _own_annotations(namespace)
-        aliases = aliases_for(name)
-        fields: list[_Field] = []
-        renames: dict[str, tuple[str, ...]] = {}
-        for attribute, annotation in list(annotations.items()):
-            if get_origin(annotation) is ClassVar:
-                continue
-            kind, optional = _classify(annotation)
-            if kind == "int":
-                annotations[attribute] = _accept_digit_strings(annotation)
-            wires = aliases.pop(attribute, ())
-            slots: tuple[str, ...] = ()
-            if wires and attribute in namespace:
-                slots = tuple(f"_{attribute}__{wire.lstrip('_')}" for wire in wires)
-                for slot, wire in zip(slots, wires, strict=True):
-                    annotations[slot] = annotations[attribute]
-                    namespace[slot] = msgspec.field(name=wire, default=None)
-            elif wires:
-                # A required field cannot take a second slot (absence must still fail
-                # fast), so the careful path renames the key before validating.
-                renames[attribute] = wires
-            if kind or slots:
-                fields.append(_Field(attribute, kind, optional, slots))
-        if aliases:
-            raise TypeError(f"{name}: quirk aliases name unknown fields {sorted(aliases)}")
-        namespace["__annotations__"] = annotations
+        fields, renames = _adapt_fields(name, namespace)
         cls = super().__new__(mcls, name, bases, namespace, **options)
         for field in fields:
             _install_getter(cls, field)
@@ -124,6 +99,43 @@ def wire_plan(cls: type[Model]) -> WirePlan:
         for alias in aliases
     }
     return WirePlan(frozenset(timestamps), renames, children)
+
+
+def _adapt_fields(
+    name: str, namespace: dict[str, Any]
+) -> tuple[list[_Field], dict[str, tuple[str, ...]]]:
+    """Rewrite the class body's annotations for the wire; say which getters to install.
+
+    Alias slots go right after their field: msgspec looks a key up at the position it
+    expects next first, so keeping the struct in NHN's key order keeps lookups cheap.
+    """
+    aliases = aliases_for(name)
+    annotations: dict[str, Any] = {}
+    fields: list[_Field] = []
+    renames: dict[str, tuple[str, ...]] = {}
+    for attribute, annotation in _own_annotations(namespace).items():
+        if get_origin(annotation) is ClassVar:
+            annotations[attribute] = annotation
+            continue
+        kind, optional = _classify(annotation)
+        annotations[attribute] = _accept_digit_strings(annotation) if kind == "int" else annotation
+        wires = aliases.pop(attribute, ())
+        slots: tuple[str, ...] = ()
+        if wires and attribute in namespace:
+            slots = tuple(f"_{attribute}__{wire.lstrip('_')}" for wire in wires)
+            for slot, wire in zip(slots, wires, strict=True):
+                annotations[slot] = annotation
+                namespace[slot] = msgspec.field(name=wire, default=None)
+        elif wires:
+            # A required field cannot take a second slot (absence must still fail
+            # fast), so the careful path renames the key before validating.
+            renames[attribute] = wires
+        if kind or slots:
+            fields.append(_Field(attribute, kind, optional, slots))
+    if aliases:
+        raise TypeError(f"{name}: quirk aliases name unknown fields {sorted(aliases)}")
+    namespace["__annotations__"] = annotations
+    return fields, renames
 
 
 def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
