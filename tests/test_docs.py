@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import inspect
 import re
+import textwrap
 from pathlib import Path
 
 import nhn_webhooks as nw
@@ -33,6 +36,31 @@ def test_events_reference_lists_every_attribute_with_a_meaning() -> None:
         assert f"## {cls.__name__}\n" in page
     empty_meanings = re.findall(r"^\| `\w+` \|[^\n]*\| \|$", page, flags=re.MULTILINE)
     assert empty_meanings == []
+
+
+def declared_types(model: type) -> dict[str, str]:
+    """``attribute -> annotation`` as written in the model classes' source."""
+    declared: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if cls.__module__.startswith("nhn_webhooks._"):
+            tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    declared[node.target.id] = ast.unparse(node.annotation)
+    return declared
+
+
+def test_events_reference_gives_each_attribute_its_declared_type() -> None:
+    page = (DOCS / "events.md").read_text(encoding="utf-8")
+    sections = re.split(r"^#+ (\w+)\n", page, flags=re.MULTILINE)
+    tables = dict(zip(sections[1::2], sections[2::2], strict=True))
+    for name, table in tables.items():
+        model = getattr(nw, name)
+        declared = declared_types(model)
+        for attribute, cell in re.findall(r"^\| `(\w+)` \| [^|]+ \| (.+?) \| ", table, re.M):
+            assert cell.replace("`", "").replace("\\|", "|") == declared[attribute], (
+                f"{name}.{attribute}"
+            )
 
 
 def test_every_public_name_appears_in_the_docs() -> None:
