@@ -11,8 +11,9 @@ from pathlib import Path
 
 import nhn_webhooks as nw
 
-DOCS = Path(__file__).parent.parent / "docs"
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
 
 
 def load_generator():  # type: ignore[no-untyped-def]
@@ -83,3 +84,28 @@ def test_readme_opens_with_exactly_the_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert '\npython -m pip install -e ".[test]" && python -m pytest\n' in ci
+
+
+def test_site_navigation_lists_every_page_once() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = re.findall(r"^  - [^:\n]+: (\S+\.md)$", config, flags=re.MULTILINE)
+    pages = sorted(path.name for path in DOCS.glob("*.md"))
+    assert sorted(nav) == pages
+    assert len(set(nav)) == len(nav)
+
+
+def test_recipes_page_shows_every_recipe_file() -> None:
+    page = (DOCS / "recipes.md").read_text(encoding="utf-8")
+    included = set(re.findall(r'^--8<-- "docs/recipes/(\w+\.py)"$', page, flags=re.MULTILINE))
+    assert included == {path.name for path in (DOCS / "recipes").glob("*.py")}
+
+
+def test_api_reference_renders_every_public_name() -> None:
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    rendered = re.findall(r"^::: nhn_webhooks\.(\w+)$", page, flags=re.MULTILINE)
+    assert sorted(rendered) == sorted(name for name in nw.__all__ if name != "__version__")
+
+
+def test_changelog_page_includes_the_changelog_file() -> None:
+    page = (DOCS / "changelog.md").read_text(encoding="utf-8")
+    assert page == '--8<-- "CHANGELOG.md"\n'
