@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 import nhn_webhooks as nw
+from nhn_webhooks._model import _DIGIT_STRING as DIGIT_STRING
 from nhn_webhooks._quirks import QUIRKS
 
 PAGE = Path(__file__).with_name("events.md")
@@ -27,24 +28,30 @@ INTRO = """\
 
 Generated from the models by `docs/gen_reference.py`; do not edit by hand.
 
-Each webhook class lists its envelope, then its hook class and any nested classes.
-**Python** is the attribute you read; **wire** is the JSON key NHN sends (more than
-one when NHN's own examples use another spelling: the first is the documented one);
-**type** is what the attribute gives you. Timestamps are timezone-aware (Korea time
-when NHN sent no offset); `int` attributes also accept a digit string on the wire.
+Each webhook class lists its envelope, then its hook class and any nested classes;
+classes that several webhooks share come last. **Python** is the attribute you read;
+**wire** is the JSON key NHN sends (more than one when NHN's own examples use another
+spelling: the first is the documented one); **type** is what the attribute gives you.
+Timestamps are timezone-aware (Korea time when NHN sent no offset); `int` attributes
+also accept a digit string on the wire. The [API reference](api.md) documents the
+functions, errors and code enums.
 """
 
 
 def render() -> str:
-    """The whole page as Markdown."""
+    """The whole page as Markdown: each class once, so every heading anchor is unique."""
+    models = {cls: _models_of(cls) for cls in nw.WEBHOOK_CLASSES}
+    shared = [m for m in _models_of(*nw.WEBHOOK_CLASSES) if _uses(models, m) > 1]
     parts = [INTRO]
-    for cls in nw.WEBHOOK_CLASSES:
+    for cls, (webhook, *nested) in models.items():
         event = cls.EVENT or "(not documented: recognised by hooks carrying templateCode)"
         parts.append(f"\n## {cls.__name__}\n\nproductName `{cls.PRODUCT_NAME}`, event `{event}`.\n")
-        for model in _models_of(cls):
-            parts.append(_table(model))
-    parts.append(f"\n## UnknownWebhook\n\n{_summary(nw.UnknownWebhook)}\n")
-    parts.append(_table(nw.UnknownWebhook))
+        parts.append(_table(webhook, heading=False))
+        parts.extend(_table(model) for model in nested if model not in shared)
+    parts.append("\n## UnknownWebhook\n")
+    parts.append(_table(nw.UnknownWebhook, heading=False))
+    parts.append("\n## Shared classes\n")
+    parts.extend(_table(model) for model in shared)
     return "".join(parts)
 
 
@@ -52,8 +59,12 @@ def _summary(cls: type) -> str:
     return inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
 
 
-def _models_of(root: type[nw.Model]) -> list[type[nw.Model]]:
-    """``root`` then every model reachable from its fields, depth first, once each."""
+def _uses(models: dict[type, list[type[nw.Model]]], model: type[nw.Model]) -> int:
+    return sum(model in reachable for reachable in models.values())
+
+
+def _models_of(*roots: type[nw.Model]) -> list[type[nw.Model]]:
+    """``roots`` and every model reachable from their fields, depth first, once each."""
     seen: list[type[nw.Model]] = []
 
     def visit(model: type[nw.Model]) -> None:
@@ -64,7 +75,8 @@ def _models_of(root: type[nw.Model]) -> list[type[nw.Model]]:
             for nested in _nested(info.type):
                 visit(nested)
 
-    visit(root)
+    for root in roots:
+        visit(root)
     return seen
 
 
@@ -84,9 +96,12 @@ def _members(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
-def _table(model: type[nw.Model]) -> str:
+def _table(model: type[nw.Model], *, heading: bool = True) -> str:
+    """The model's attributes as a table, under its own ``###`` heading unless it is the
+    webhook class of the section: one heading per class keeps every anchor unique
+    (``events.md#smsmessageresulthook``), on the site and on GitHub alike."""
     docs = _attribute_docs(model)
-    hints = typing.get_type_hints(model)
+    hints = typing.get_type_hints(model, include_extras=True)
     wires = dict(zip(model.__struct_fields__, model.__struct_encode_fields__, strict=True))
     aliases = {
         attribute: wire
@@ -95,7 +110,7 @@ def _table(model: type[nw.Model]) -> str:
         for _, attribute, wire in [quirk.alias]
     }
     rows = [
-        f"\n### {model.__name__}\n",
+        f"\n### {model.__name__}\n" if heading else "",
         f"\n{_markdown(_summary(model))}\n",
         "\n| Python | wire | type | meaning |\n|---|---|---|---|\n",
     ]
@@ -104,7 +119,7 @@ def _table(model: type[nw.Model]) -> str:
         if name in aliases:
             wire += f", `{aliases[name]}`"
         meaning = _markdown(" ".join(docs.get(name, "").split()))
-        rows.append(f"| `{name}` | {wire} | `{_type_name(hints[name])}` | {meaning} |\n")
+        rows.append(f"| `{name}` | {wire} | {_type_cell(hints[name])} | {meaning} |\n")
     return "".join(rows)
 
 
@@ -113,13 +128,34 @@ def _markdown(text: str) -> str:
     return re.sub(r":\w+:`([^`]+)`", r"`\1`", text).replace("|", "\\|")
 
 
+def _type_cell(annotation: Any) -> str:
+    """The type as a table cell: each member of a union in its own code span, joined by
+    an escaped pipe, because a pipe inside a code span splits the cell on GitHub."""
+    return " \\| ".join(f"`{_type_name(member)}`" for member in _by_name(annotation))
+
+
+def _by_name(annotation: Any) -> list[Any]:
+    """Union members as declared, ``None`` last; anything else alone.
+
+    The digit-string member the model base adds to every ``int`` field is left out:
+    it is how the wire is read, while the attribute still gives an ``int``.
+    """
+    members = [member for member in _members(annotation) if member != DIGIT_STRING]
+    return sorted(members, key=lambda member: member is type(None))
+
+
 def _type_name(annotation: Any) -> str:
-    if isinstance(annotation, type) and typing.get_origin(annotation) is None:
-        return annotation.__name__
-    text = repr(annotation).replace("typing.", "").replace("datetime.datetime", "datetime")
-    for module in ("nhn_webhooks._common.", "nhn_webhooks._sms.", "nhn_webhooks._kakao."):
-        text = text.replace(module, "")
-    return text.replace("nhn_webhooks._email.", "").replace("NoneType", "None")
+    if annotation is type(None):
+        return "None"
+    if annotation is Any:
+        return "Any"
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(member) for member in _by_name(annotation))
+    if origin is not None:
+        arguments = ", ".join(_type_name(argument) for argument in typing.get_args(annotation))
+        return f"{origin.__name__}[{arguments}]"
+    return str(annotation.__name__)
 
 
 def _attribute_docs(model: type) -> dict[str, str]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import inspect
 import re
+import textwrap
 from pathlib import Path
 
 import nhn_webhooks as nw
 
-DOCS = Path(__file__).parent.parent / "docs"
-README = Path(__file__).parent.parent / "README.md"
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
 
 
 def load_generator():  # type: ignore[no-untyped-def]
@@ -35,6 +39,31 @@ def test_events_reference_lists_every_attribute_with_a_meaning() -> None:
     assert empty_meanings == []
 
 
+def declared_types(model: type) -> dict[str, str]:
+    """``attribute -> annotation`` as written in the model classes' source."""
+    declared: dict[str, str] = {}
+    for cls in reversed(model.__mro__):
+        if cls.__module__.startswith("nhn_webhooks._"):
+            tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    declared[node.target.id] = ast.unparse(node.annotation)
+    return declared
+
+
+def test_events_reference_gives_each_attribute_its_declared_type() -> None:
+    page = (DOCS / "events.md").read_text(encoding="utf-8")
+    sections = re.split(r"^#+ (\w+)\n", page, flags=re.MULTILINE)
+    tables = dict(zip(sections[1::2], sections[2::2], strict=True))
+    for name, table in tables.items():
+        model = getattr(nw, name)
+        declared = declared_types(model)
+        for attribute, cell in re.findall(r"^\| `(\w+)` \| [^|]+ \| (.+?) \| ", table, re.M):
+            assert cell.replace("`", "").replace("\\|", "|") == declared[attribute], (
+                f"{name}.{attribute}"
+            )
+
+
 def test_every_public_name_appears_in_the_docs() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in DOCS.glob("*.md"))
     missing = [name for name in nw.__all__ if name != "__version__" and name not in text]
@@ -55,3 +84,28 @@ def test_readme_opens_with_exactly_the_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert '\npython -m pip install -e ".[test]" && python -m pytest\n' in ci
+
+
+def test_site_navigation_lists_every_page_once() -> None:
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = re.findall(r"^  - [^:\n]+: (\S+\.md)$", config, flags=re.MULTILINE)
+    pages = sorted(path.name for path in DOCS.glob("*.md"))
+    assert sorted(nav) == pages
+    assert len(set(nav)) == len(nav)
+
+
+def test_recipes_page_shows_every_recipe_file() -> None:
+    page = (DOCS / "recipes.md").read_text(encoding="utf-8")
+    included = set(re.findall(r'^--8<-- "docs/recipes/(\w+\.py)"$', page, flags=re.MULTILINE))
+    assert included == {path.name for path in (DOCS / "recipes").glob("*.py")}
+
+
+def test_api_reference_renders_every_public_name() -> None:
+    page = (DOCS / "api.md").read_text(encoding="utf-8")
+    rendered = re.findall(r"^::: nhn_webhooks\.(\w+)$", page, flags=re.MULTILINE)
+    assert sorted(rendered) == sorted(name for name in nw.__all__ if name != "__version__")
+
+
+def test_changelog_page_includes_the_changelog_file() -> None:
+    page = (DOCS / "changelog.md").read_text(encoding="utf-8")
+    assert page == '--8<-- "CHANGELOG.md"\n'

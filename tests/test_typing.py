@@ -1,9 +1,14 @@
-"""Users' code type-checks under mypy --strict, and mistakes are reported."""
+"""Users' code type-checks under mypy --strict and pyright, and mistakes are reported."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +32,47 @@ def test_user_handler_type_checks_strictly() -> None:
 def test_wrong_attribute_access_is_reported() -> None:
     output, status = mypy(HERE / "wrong_attribute.py")
     assert status == 1
-    source = (HERE / "wrong_attribute.py").read_text().splitlines()
-    expected = {number for number, line in enumerate(source, 1) if "# E:" in line}
     reported = {int(n) for n in re.findall(r"wrong_attribute\.py:(\d+): error", output)}
-    assert reported == expected, output
+    assert reported == marked_lines(HERE / "wrong_attribute.py"), output
+
+
+def marked_lines(path: Path) -> set[int]:
+    """Line numbers carrying a ``# E:`` mark: where a type checker must report."""
+    return {n for n, line in enumerate(path.read_text().splitlines(), 1) if "# E:" in line}
+
+
+@pytest.fixture(scope="module")
+def pyright_errors() -> dict[str, list[dict[str, Any]]]:
+    """Pyright's errors for each file in tests/typing, from one run (it starts Node)."""
+    files = sorted(HERE.glob("*.py"))
+    completed = subprocess.run(
+        [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable]
+        + [str(path) for path in files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"},  # no version check
+    )
+    assert completed.returncode in (0, 1), completed.stdout + completed.stderr
+    report = json.loads(completed.stdout)
+    assert report["summary"]["filesAnalyzed"] == len(files)
+    errors: dict[str, list[dict[str, Any]]] = {path.name: [] for path in files}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] == "error":
+            errors[Path(diagnostic["file"]).name].append(diagnostic)
+    return errors
+
+
+def test_user_handler_type_checks_under_pyright_strict(
+    pyright_errors: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert "# pyright: strict" in (HERE / "user_handler.py").read_text()
+    assert pyright_errors["user_handler.py"] == []
+
+
+def test_wrong_attribute_access_is_reported_by_pyright(
+    pyright_errors: dict[str, list[dict[str, Any]]],
+) -> None:
+    reported = {d["range"]["start"]["line"] + 1 for d in pyright_errors["wrong_attribute.py"]}
+    assert reported == marked_lines(HERE / "wrong_attribute.py")

@@ -1,11 +1,14 @@
-"""A user's handler, type-checked under mypy --strict by tests/test_typing.py."""
+"""A user's handler, type-checked by tests/test_typing.py under mypy --strict and pyright's
+strict mode: each webhook class narrows in the match, and the match is exhaustive."""
+
+# pyright: strict
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from typing_extensions import assert_type
+from typing_extensions import assert_never, assert_type
 
 import nhn_webhooks as nw
 
@@ -15,6 +18,10 @@ def handle(body: bytes) -> str:
     assert_type(webhook, nw.Webhook)
     assert_type(webhook.hooks_id, "str | None")
     match webhook:
+        case nw.SmsUnsubscribe(hooks=hooks):
+            assert_type(hooks, list[nw.SmsUnsubscribeHook])
+            assert_type(hooks[0].created_date_time, datetime)
+            return hooks[0].unsubscribe_no
         case nw.SmsMessageResultUpdate(hooks=hooks):
             assert_type(hooks, list[nw.SmsMessageResultHook])
             hook = hooks[0]
@@ -26,24 +33,43 @@ def handle(body: bytes) -> str:
             if hook.links is not None:
                 assert_type(hook.links.self.href, str)
             return hook.message_status
+        case nw.SmsConversionBlock(hooks=hooks):
+            assert_type(hooks, list[nw.SmsConversionBlockHook])
+            assert_type(hooks[0].blocked_date_time, datetime)
+            return hooks[0].country_code
+        case nw.SmsInternationalDeliveryReceipt(hooks=hooks):
+            assert_type(hooks, list[nw.SmsDeliveryReceiptHook])
+            assert_type(hooks[0].recipient_seq, int)
+            assert_type(hooks[0].network_code, str | None)
+            return hooks[0].dlr_status
         case nw.KakaoTemplateStatusUpdate(hooks=hooks):
+            assert_type(hooks, list[nw.KakaoTemplateStatusHook])
             comment = hooks[0].comments[0]
+            assert_type(comment, nw.KakaoTemplateComment)
             assert_type(comment.id, int | str)
+            assert_type(comment.attachment[0], nw.KakaoTemplateAttachment)
             assert_type(comment.attachment[0].original_file_name, str)
             return hooks[0].status
         case nw.KakaoMessageResultUpdate():
+            assert_type(webhook.hooks, list[nw.KakaoMessageResultHook])
             assert_type(webhook.hooks[0].is_added_channel, bool | None)
             return webhook.hooks_id
+        case nw.EmailUnsubscribe(hooks=hooks):
+            assert_type(hooks, list[nw.EmailUnsubscribeHook])
+            return hooks[0].receive_mail_addr
         case nw.EmailMessageResultUpdate(hooks=[first, *_]):
+            assert_type(first, nw.EmailMessageResultHook)
             assert_type(first.mail_seq, int)
             assert_type(first.result_date, datetime | None)
             return first.receive_mail_addr
+        case nw.EmailMessageResultUpdate():
+            return "no hooks"
         case nw.UnknownWebhook(product_name=product):
             assert_type(product, str | None)
             assert_type(webhook.hooks, list[dict[str, Any]])
             return "unknown"
         case _:
-            return webhook.event
+            assert_never(webhook)  # every class of nw.Webhook is matched above
 
 
 def handle_strictly(body: str) -> None:
