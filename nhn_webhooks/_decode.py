@@ -257,11 +257,9 @@ def classify(
 
 # --- names -----------------------------------------------------------------------
 
-_FOLD_OUT = re.compile(r"[\s_-]+")
-
 
 def _fold(name: str) -> str:
-    return _FOLD_OUT.sub("", name).casefold()
+    return "".join(name.split()).replace("-", "").replace("_", "").casefold()
 
 
 _DOCUMENTED: dict[tuple[str, str], type[Envelope]] = {
@@ -274,9 +272,16 @@ _KAKAO = _fold(KakaoTemplateStatusUpdate.PRODUCT_NAME)
 
 # --- fast path -------------------------------------------------------------------
 
-_DECODERS: dict[type[Envelope], msgspec.json.Decoder[Any]] = {
-    cls: msgspec.json.Decoder(cls) for cls in WEBHOOK_CLASSES
-}
+_DECODERS: dict[type[Envelope], msgspec.json.Decoder[Any]] = {}
+"""One decoder per class, built on first use (not at import: import time is budgeted)."""
+
+
+def _decoder(cls: type[Envelope]) -> msgspec.json.Decoder[Any]:
+    decoder = _DECODERS.get(cls)
+    if decoder is None:
+        decoder = _DECODERS[cls] = msgspec.json.Decoder(cls)
+    return decoder
+
 
 _KAKAO_SHAPE: Any = object()
 """Guess for a KakaoTalk product: the hooks' shape picks the class."""
@@ -356,7 +361,7 @@ def _route(cls: type[Envelope], product: str | bytes, event: str | bytes) -> _Gu
     def text(raw: str | bytes) -> str:
         return raw if isinstance(raw, str) else raw.decode(errors="replace")
 
-    return _Guess(cls, _DECODERS[cls], text(product), text(event))
+    return _Guess(cls, _decoder(cls), text(product), text(event))
 
 
 def _is_message_result(event: str | bytes) -> bool:
@@ -489,44 +494,47 @@ def _repair(wire: dict[str, Any], plan: WirePlan, path: str) -> None:
 
 # --- error messages --------------------------------------------------------------
 
-_AT = re.compile(r"^(?P<reason>.*) - at `(?P<path>[^`]*)`$", re.DOTALL)
-_MISSING = re.compile(r"^Object missing required field `(?P<field>[^`]*)`$")
-_EXPECTED = re.compile(r"^Expected `(?P<expected>[^`]*)`, got `(?P<got>[^`]*)`$")
+_AT = " - at `"
+_MISSING = "Object missing required field `"
+_EXPECTED = "Expected `"
+_GOT = "`, got `"
 _DIGIT_PATTERN = f"Expected `str` matching regex {DIGITS!r}"
-_PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
 
 def _invalid(exc: msgspec.ValidationError, tree: Any, root: str = "$") -> DecodeError:
     """Our DecodeError for one of msgspec's validation messages, with the value seen.
 
     ``tree`` is the object msgspec validated, found at JSON path ``root`` of the body.
+    msgspec's messages read ``<reason> - at `$.path```; the reasons rewritten here are
+    the ones it documents (missing field, wrong type, constraint).
     """
-    message = str(exc)
-    located = _AT.match(message)
-    local, reason = (located["path"], located["reason"]) if located else ("$", message)
+    reason, at, local = str(exc).rpartition(_AT)
+    if not at or not local.endswith("`"):
+        reason, local = str(exc), "$`"
+    local = local[:-1]
     path = root + local[1:]
-    missing = _MISSING.match(reason)
-    if missing:
-        return DecodeError(f"{path}.{missing['field']}", "missing required field")
-    expected = _EXPECTED.match(reason)
+    if reason.startswith(_MISSING):
+        return DecodeError(f"{path}.{reason[len(_MISSING) : -1]}", "missing required field")
     if reason == _DIGIT_PATTERN:
-        wanted = "int"
-    elif expected:
-        wanted = expected["expected"].replace("int | str", "int")
+        wanted, got = "int", "str"
+    elif reason.startswith(_EXPECTED) and _GOT in reason:
+        wanted, _, got = reason[len(_EXPECTED) : -1].partition(_GOT)
+        wanted = wanted.replace("int | str", "int")
     else:
         return DecodeError(path, reason[:1].lower() + reason[1:].replace("`", ""))
     found, value = _value_at(tree, local)
-    got = _describe(value) if found else (expected["got"] if expected else "?")
-    return DecodeError(path, f"expected {wanted}, got {got}")
+    return DecodeError(path, f"expected {wanted}, got {_describe(value) if found else got}")
 
 
 def _value_at(tree: Any, path: str) -> tuple[bool, Any]:
     """The value at a msgspec JSON path (``$.hooks[0].x``), if it can be found."""
     value = tree
-    for key, index in _PATH_STEP.findall(path[1:]):
+    for step in path[1:].replace("[", ".[").split("."):
+        if not step:
+            continue
         try:
-            value = value[int(index)] if index else value[key]
-        except (KeyError, IndexError, TypeError):
+            value = value[int(step[1:-1])] if step[0] == "[" else value[step]
+        except (KeyError, IndexError, TypeError, ValueError):
             return False, None
     return True, value
 

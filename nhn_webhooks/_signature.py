@@ -10,7 +10,6 @@ repeats from being processed twice.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
@@ -61,6 +60,9 @@ class SignatureVerifier:
 
     def __call__(self, headers: Headers) -> None:
         """Raise :class:`SignatureError` unless the header matches a configured value."""
+        import hmac  # deferred: hashlib costs milliseconds at import, and most
+        # processes import this package long before the first webhook arrives
+
         matched = False
         for received in _received(headers):
             for expected in self._expected:
