@@ -16,6 +16,7 @@ it. Two paths keep that cheap and exact:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeAlias
@@ -26,7 +27,7 @@ from ._common import Envelope, UnknownWebhook
 from ._email import EmailMessageResultUpdate, EmailUnsubscribe
 from ._errors import DecodeError, UnknownEventError
 from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
-from ._model import WirePlan, wire_plan
+from ._model import Model, WirePlan, wire_plan
 from ._quirks import DIGITS
 from ._signature import Headers, SignatureVerifier
 from ._sms import (
@@ -242,17 +243,33 @@ def classify(
     """The class for an envelope's productName and event, or None if not modelled.
 
     Names match ignoring case, spaces, hyphens and underscores (``Sms``, ``E-mail``).
-    Under KakaoTalk Bizmessage, hooks carrying ``templateCode`` make it a template
-    status update whatever ``event`` says: NHN never documented that event's name.
+    NHN never documented the name of the KakaoTalk Bizmessage template event, so
+    under that product any other event whose hooks carry ``templateCode`` is a
+    template status update. ``MESSAGE_RESULT_UPDATE`` is always a message result
+    first (AlimTalk results may one day carry a template code too); should its hooks
+    not fit, a body whose hooks carry ``templateCode`` is tried as a template update.
     """
+    candidates = _candidates(product_name, event, carries_template_code)
+    return candidates[0] if candidates else None
+
+
+def _candidates(
+    product_name: object, event: object, carries_template_code: bool
+) -> tuple[type[Envelope], ...]:
+    """The classes to try, in order, for an envelope's names and hook shape."""
     if not isinstance(product_name, str):
-        return None
+        return ()
     product = _fold(product_name)
-    if product == _KAKAO and carries_template_code:
-        return KakaoTemplateStatusUpdate
-    if not isinstance(event, str):
-        return None
-    return _DOCUMENTED.get((product, _fold(event)))
+    folded_event = _fold(event) if isinstance(event, str) else None
+    if product == _KAKAO:
+        found: tuple[type[Envelope], ...] = ()
+        if folded_event == _KAKAO_RESULT_EVENT:
+            found = (KakaoMessageResultUpdate,)
+        if carries_template_code:
+            found += (KakaoTemplateStatusUpdate,)
+        return found
+    cls = _DOCUMENTED.get((product, folded_event or ""))
+    return () if cls is None else (cls,)
 
 
 # --- names -----------------------------------------------------------------------
@@ -268,6 +285,7 @@ _DOCUMENTED: dict[tuple[str, str], type[Envelope]] = {
     if cls.EVENT is not None
 }
 _KAKAO = _fold(KakaoTemplateStatusUpdate.PRODUCT_NAME)
+_KAKAO_RESULT_EVENT = _fold(KakaoMessageResultUpdate.EVENT or "")
 
 
 # --- fast path -------------------------------------------------------------------
@@ -283,10 +301,6 @@ def _decoder(cls: type[Envelope]) -> msgspec.json.Decoder[Any]:
     return decoder
 
 
-_KAKAO_SHAPE: Any = object()
-"""Guess for a KakaoTalk product: the hooks' shape picks the class."""
-
-
 class _Guess(NamedTuple):
     """A likely class for a body, and the envelope names that led to it."""
 
@@ -296,91 +310,60 @@ class _Guess(NamedTuple):
     event: str
 
 
-_GUESSES: dict[tuple[Any, Any], Any] = {}
+_GUESSES: dict[tuple[Any, Any], _Guess | None] = {}
 _GUESSES_MAX = 1024  # distinct (productName, event) spellings remembered
 
-_BYTES_MARKS: tuple[Any, ...] = (
-    re.compile(rb'"productName"\s*:\s*"([^"\\]*)"'),
-    re.compile(rb'"event"\s*:\s*"([^"\\]*)"'),
-    b"templateCode",
-    b"\\u",
-)
-_TEXT_MARKS: tuple[Any, ...] = (
-    re.compile(r'"productName"\s*:\s*"([^"\\]*)"'),
-    re.compile(r'"event"\s*:\s*"([^"\\]*)"'),
-    "templateCode",
-    "\\u",
-)
+_PRODUCT_BYTES = re.compile(rb'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_BYTES = re.compile(rb'"event"\s*:\s*"([^"\\]*)"')
+_PRODUCT_TEXT = re.compile(r'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_TEXT = re.compile(r'"event"\s*:\s*"([^"\\]*)"')
 
 
 def _guess(body: Any) -> _Guess | None:
     """The class the body probably is, from productName/event found in the raw text.
 
     The search is naive (an escaped quote or a key inside a hook can fool it); the
-    decoded envelope must confirm the guess, so being wrong only costs time.
+    decoded envelope must confirm the guess, so being wrong only costs time. It reads
+    only the two names: scanning a large body for anything else costs more than
+    decoding it.
     """
-    product_name, event_name, template_mark, escape_mark = (
-        _TEXT_MARKS if isinstance(body, str) else _BYTES_MARKS
-    )
-    product = product_name.search(body)
-    event = event_name.search(body)
+    product: Any
+    event: Any
+    if isinstance(body, str):
+        product, event = _PRODUCT_TEXT.search(body), _EVENT_TEXT.search(body)
+    else:
+        product, event = _PRODUCT_BYTES.search(body), _EVENT_BYTES.search(body)
     if product is None or event is None:
         return None
-    guess = _names_guess(product[1], event[1])
-    if guess is _KAKAO_SHAPE:
-        if template_mark in body:
-            return _route(KakaoTemplateStatusUpdate, product[1], event[1])
-        if escape_mark in body:  # an escaped "templateCode" key cannot be ruled out
-            return None
-        if _is_message_result(event[1]):
-            return _route(KakaoMessageResultUpdate, product[1], event[1])
-        return None
-    return guess  # type: ignore[no-any-return]
-
-
-def _names_guess(product: str | bytes, event: str | bytes) -> Any:
-    """_Guess (or _KAKAO_SHAPE, or None) for raw names; memoised per spelling."""
-    key = (product, event)
+    key = (product[1], event[1])
     try:
         return _GUESSES[key]
     except KeyError:
-        pass
-    product_text = product if isinstance(product, str) else product.decode(errors="replace")
-    event_text = event if isinstance(event, str) else event.decode(errors="replace")
-    if _fold(product_text) == _KAKAO:
-        guess: Any = _KAKAO_SHAPE
-    else:
-        cls = classify(product_text, event_text, carries_template_code=False)
-        guess = None if cls is None else _route(cls, product, event)
+        guess = _names_guess(*key)
     if len(_GUESSES) < _GUESSES_MAX:
         _GUESSES[key] = guess
     return guess
 
 
-def _route(cls: type[Envelope], product: str | bytes, event: str | bytes) -> _Guess:
-    def text(raw: str | bytes) -> str:
-        return raw if isinstance(raw, str) else raw.decode(errors="replace")
-
-    return _Guess(cls, _decoder(cls), text(product), text(event))
-
-
-def _is_message_result(event: str | bytes) -> bool:
-    text = event if isinstance(event, str) else event.decode(errors="replace")
-    return _fold(text) == _fold(KakaoMessageResultUpdate.EVENT or "")
+def _names_guess(product: str | bytes, event: str | bytes) -> _Guess | None:
+    """The likely class for raw names: under KakaoTalk a template update unless the
+    event is the documented message result (the hooks' shape is checked later)."""
+    product_name = product if isinstance(product, str) else product.decode(errors="replace")
+    event_name = event if isinstance(event, str) else event.decode(errors="replace")
+    candidates = _candidates(product_name, event_name, carries_template_code=True)
+    if not candidates:
+        return None
+    return _Guess(candidates[0], _decoder(candidates[0]), product_name, event_name)
 
 
 def _confirms(guess: _Guess, webhook: Webhook) -> bool:
-    """Whether the decoded envelope names the class the raw text suggested."""
+    """Whether the careful path would pick the class the fast path decoded to."""
     if guess.route is KakaoTemplateStatusUpdate and not webhook.hooks:
         return False  # the shape rule needs a hook that carried templateCode
     if webhook.product_name == guess.product_name and webhook.event == guess.event:
         return True  # the names the guess was made from: the usual case
-    product, event = webhook.product_name, webhook.event
-    if not isinstance(product, str) or not isinstance(event, str):
-        return False
-    if _fold(product) == _KAKAO and guess.route is KakaoTemplateStatusUpdate:
-        return True
-    return classify(product, event, carries_template_code=False) is guess.route
+    candidates = _candidates(webhook.product_name, webhook.event, carries_template_code=True)
+    return bool(candidates) and candidates[0] is guess.route
 
 
 # --- careful path ----------------------------------------------------------------
@@ -388,11 +371,27 @@ def _confirms(guess: _Guess, webhook: Webhook) -> bool:
 
 def _decode_carefully(body: Body, strict: bool) -> Webhook:
     tree = _parse(body)
-    target = _target(tree, strict)
-    if target is not UnknownWebhook:
-        _repair(tree, wire_plan(target), "$")
-    webhook: Webhook = _convert(tree, target)
-    return webhook
+    candidates = _targets(tree, strict)
+    if len(candidates) > 1:
+        return _first_that_fits(tree, candidates)
+    return _repaired(tree, candidates[0])  # type: ignore[no-any-return]
+
+
+def _first_that_fits(tree: dict[str, Any], candidates: tuple[type[Model], ...]) -> Webhook:
+    """Try each class on its own copy of the tree; report the first one's error."""
+    errors: list[DecodeError] = []
+    for cls in candidates:
+        try:
+            return _repaired(copy.deepcopy(tree), cls)  # type: ignore[no-any-return]
+        except DecodeError as exc:
+            errors.append(exc)
+    raise errors[0]
+
+
+def _repaired(tree: dict[str, Any], cls: type[Model]) -> Any:
+    if cls is not UnknownWebhook:
+        _repair(tree, wire_plan(cls), "$")
+    return _convert(tree, cls)
 
 
 def _parse(body: Body) -> dict[str, Any]:
@@ -402,18 +401,18 @@ def _parse(body: Body) -> dict[str, Any]:
     return tree
 
 
-def _target(tree: dict[str, Any], strict: bool) -> type[Webhook]:
-    """The class a parsed body decodes to."""
+def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
+    """The classes a parsed body may decode to, most likely first; never empty."""
     product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
-    cls = classify(product, event, _carries_template_code(hooks))
-    if cls is None:
-        if strict:
-            raise UnknownEventError(
-                product if isinstance(product, str) else None,
-                event if isinstance(event, str) else None,
-            )
-        return UnknownWebhook
-    return cls  # type: ignore[return-value]
+    candidates = _candidates(product, event, _carries_template_code(hooks))
+    if candidates:
+        return candidates
+    if strict:
+        raise UnknownEventError(
+            product if isinstance(product, str) else None,
+            event if isinstance(event, str) else None,
+        )
+    return (UnknownWebhook,)
 
 
 def _convert(tree: Any, target: Any, root: str = "$") -> Any:
@@ -431,11 +430,14 @@ _RAW_HOOKS = msgspec.json.Decoder(_RawHooks)
 
 
 def _salvage(body: Body, strict: bool) -> PartialWebhook:
-    """Decode hook by hook after a failure, setting the bad ones aside."""
+    """Decode hook by hook after a failure, setting the bad ones aside.
+
+    Hooks are decoded as the most likely class for the envelope's names and shape.
+    """
     if isinstance(body, memoryview):
         body = body.tobytes()
     tree = _parse(body)
-    target = _target(tree, strict)
+    target = _targets(tree, strict)[0]
     hooks = tree["hooks"]  # the failure was inside hooks[...], so it is a list
     tree["hooks"] = []
     plan = None
@@ -459,7 +461,7 @@ def _salvage(body: Body, strict: bool) -> PartialWebhook:
     return PartialWebhook(webhook=webhook, failures=tuple(failures))
 
 
-def _hook_type(target: type[Webhook]) -> Any:
+def _hook_type(target: type[Model]) -> Any:
     (hooks,) = [f.type for f in msgspec.structs.fields(target) if f.name == "hooks"]
     return hooks.__args__[0]
 

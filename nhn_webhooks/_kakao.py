@@ -67,7 +67,8 @@ class KakaoTemplateStatusUpdate(Envelope, frozen=True, kw_only=True):
     """KakaoTalk Bizmessage template status / inquiry update.
 
     NHN's docs never name this event, so it is recognised by its hooks carrying
-    ``templateCode`` under the KakaoTalk Bizmessage product, whatever ``event`` says.
+    ``templateCode`` under the KakaoTalk Bizmessage product, whatever ``event`` says;
+    under ``MESSAGE_RESULT_UPDATE`` only if the hooks do not fit a message result.
     """
 
     PRODUCT_NAME = "KakaoTalk Bizmessage"

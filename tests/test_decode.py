@@ -380,3 +380,37 @@ def test_classify_is_exposed_for_routing_without_decoding() -> None:
 def test_decoded_webhook_reencodes_to_the_same_webhook(sample_name: str) -> None:
     webhook = nw.decode(to_body(sample_dict(sample_name)))
     assert nw.decode(msgspec.json.encode(webhook)) == webhook
+
+
+def test_kakao_message_results_carrying_a_template_code_stay_message_results() -> None:
+    data = sample_dict("kakao-message-result-update")
+    data["hooks"][0]["templateCode"] = "ORDER_SHIPPED_01"  # AlimTalk results may add it
+    webhook = nw.decode(to_body(data))
+    assert isinstance(webhook, nw.KakaoMessageResultUpdate)
+    assert nw.classify("KakaoTalk Bizmessage", "MESSAGE_RESULT_UPDATE", True) is (
+        nw.KakaoMessageResultUpdate
+    )
+
+
+def test_template_hooks_under_the_message_result_name_fall_back_to_template() -> None:
+    data = sample_dict("kakao-template-status-update")
+    data["event"] = "MESSAGE_RESULT_UPDATE"
+    assert isinstance(nw.decode(to_body(data)), nw.KakaoTemplateStatusUpdate)
+
+
+def test_when_no_kakao_candidate_fits_the_first_ones_error_is_reported() -> None:
+    data = sample_dict("kakao-message-result-update")
+    data["hooks"][0]["templateCode"] = "T"
+    del data["hooks"][0]["resultCode"]
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    assert str(caught.value) == "$.hooks[0].resultCode: missing required field"
+
+
+def test_kakao_guess_comes_from_the_names_alone() -> None:
+    data = sample_dict("kakao-message-result-update")
+    data["hooks"] = data["hooks"] * 50
+    body = to_body(data)
+    guess = _decode._guess(body)
+    assert guess is not None
+    assert guess.route is nw.KakaoMessageResultUpdate
