@@ -63,13 +63,13 @@ def test_truncated_samples_never_raise_anything_else(body: bytes, cut: int) -> N
     decodes_or_raises_decode_error(body[: max(0, len(body) - cut)])
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(nws.bodies())
 def test_fast_and_careful_paths_agree_on_every_valid_body(body: bytes) -> None:
     assert nw.decode(body) == _decode._decode_carefully(body, strict=False)
 
 
-@settings(max_examples=300)
+@settings(max_examples=150)
 @given(mutated_bodies())
 def test_mutated_generated_bodies_decode_alike_on_both_paths(body: bytes) -> None:
     fast = decodes_or_raises_decode_error(body)

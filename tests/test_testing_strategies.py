@@ -36,7 +36,7 @@ def find(strategy: st.SearchStrategy[T], condition: Callable[[T], object]) -> T:
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-@settings(max_examples=40)
+@settings(max_examples=30)
 @given(data=st.data())
 def test_every_generated_body_decodes_to_its_class_with_every_hook(
     cls: type[nw.Envelope], data: st.DataObject
