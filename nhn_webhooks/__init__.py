@@ -13,7 +13,7 @@ Every (product, event) has its own class; every timestamp is a timezone-aware
 datetime; every failure is a :class:`DecodeError` naming the JSON path.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._codes import (
     Code,
@@ -113,7 +113,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     # ``nw.testing`` without paying its import in every ``import nhn_webhooks``.
     if name == "testing":
         import importlib

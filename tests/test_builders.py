@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from importlib.resources import files
 from typing import Any
@@ -244,3 +246,35 @@ def test_command_line_values_are_read_by_the_fields_type(
 def test_bad_command_line_values_are_value_errors(name: str, text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         parse_override(nw.SmsMessageResultUpdate, name, text)
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+def test_importing_the_package_leaves_the_testing_helpers_unloaded() -> None:
+    code = (
+        "import sys, nhn_webhooks as nw\n"
+        "print(sorted(m for m in sys.modules if m.startswith('nhn_webhooks.testing')))\n"
+        "print('nhn_webhooks._builders' in sys.modules, 'hypothesis' in sys.modules)\n"
+        "print(nw.testing.sample is sys.modules['nhn_webhooks.testing'].sample)\n"
+    )
+    assert run_python(code) == "[]\nFalse False\nTrue\n"
+
+
+def test_the_builders_work_without_hypothesis() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['hypothesis'] = None  # as if not installed\n"
+        "import nhn_webhooks as nw\n"
+        "from nhn_webhooks import testing\n"
+        "print(type(testing.sample_webhook(nw.SmsUnsubscribe, hooks=2)).__name__)\n"
+        "try:\n"
+        "    import nhn_webhooks.testing.strategies\n"
+        "except ImportError:\n"
+        "    print('strategies need hypothesis')\n"
+    )
+    assert run_python(code) == "SmsUnsubscribe\nstrategies need hypothesis\n"

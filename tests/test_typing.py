@@ -31,3 +31,8 @@ def test_wrong_attribute_access_is_reported() -> None:
     expected = {number for number, line in enumerate(source, 1) if "# E:" in line}
     reported = {int(n) for n in re.findall(r"wrong_attribute\.py:(\d+): error", output)}
     assert reported == expected, output
+
+
+def test_users_tests_with_the_testing_helpers_type_check_strictly() -> None:
+    output, status = mypy(HERE / "user_tests.py")
+    assert status == 0, output
