@@ -138,8 +138,9 @@ def test_testing_examples_pass_as_a_users_test_files(tmp_path: Path) -> None:
     assert f"{tests} passed" in result.stdout
 
 
-def test_every_testing_helper_is_used_in_an_example_that_runs() -> None:
+def test_every_testing_helper_has_a_docstring_and_is_used_in_an_example_that_runs() -> None:
     code = "\n".join(blocks("testing.md", "python"))
-    names = [*testing.__all__, *strategies.__all__, *pytest_plugin.__all__]
-    unused = [name for name in names if not re.search(rf"\b{name}\b", code)]
-    assert unused == []
+    modules = (testing, strategies, pytest_plugin)
+    helpers = {name: getattr(module, name) for module in modules for name in module.__all__}
+    assert [name for name, helper in helpers.items() if not (helper.__doc__ or "").strip()] == []
+    assert [name for name in helpers if not re.search(rf"\b{name}\b", code)] == []
