@@ -13,6 +13,8 @@ Every (product, event) has its own class; every timestamp is a timezone-aware
 datetime; every failure is a :class:`DecodeError` naming the JSON path.
 """
 
+from typing import TYPE_CHECKING
+
 from ._codes import (
     Code,
     EmailMessageType,
@@ -64,6 +66,9 @@ from ._sms import (
     SmsUnsubscribeHook,
 )
 from ._timestamps import KST
+
+if TYPE_CHECKING:
+    from . import testing as testing
 
 __version__ = "0.1.0"
 
@@ -120,3 +125,12 @@ __all__ = [
     "decode_partial",
     "verify_signature",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # ``nw.testing`` without paying its import in every ``import nhn_webhooks``.
+    if name == "testing":
+        import importlib
+
+        return importlib.import_module(".testing", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,87 +1,313 @@
-"""The ``nhn-webhooks`` command line: try a body before NHN ever sends one."""
+"""The ``nhn-webhooks`` command line: try a body before NHN ever sends one.
+
+``decode`` shows what a handler would receive, ``sample`` prints a realistic body,
+``send`` POSTs one to your endpoint with NHN's headers, ``schema`` prints the JSON
+Schema. Bad arguments are one line on stderr and exit code 2, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
+import os
+import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any, TextIO
+from typing import IO, Any, NoReturn
 
-from ._decode import decode
-from ._errors import DecodeError
-from ._model import Model
-from ._samples import SAMPLE_NAMES, sample_body
+import msgspec
 
-__all__ = ["main"]
+from . import __version__
+from ._builders import field_names, parse_override, sample, webhook_headers
+from ._cli_decode import render, run_decode
+from ._cli_send import check_url, post
+from ._common import Envelope
+from ._decode import WEBHOOK_CLASSES, _fold, classify
+from ._kakao import KakaoTemplateStatusUpdate
+from ._quirks import DIGITS
+from ._samples import SAMPLE_NAMES
+
+__all__ = ["main", "render"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    return int(args.run(args, sys.stdout))
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except _UsageError as exc:
+        print(f"nhn-webhooks {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, and keep Python from
+        # complaining again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+class _UsageError(Exception):
+    """A bad argument found after parsing: one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with errors on one line (no usage block above them)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="nhn-webhooks",
-        description="Decode and inspect NHN Cloud Notification webhook bodies.",
+        description="Decode, build, send and describe NHN Cloud Notification webhook bodies.",
     )
-    commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    decode_cmd = commands.add_parser("decode", help="decode a body and show the typed result")
-    source = decode_cmd.add_mutually_exclusive_group(required=True)
-    source.add_argument("file", nargs="?", help="file holding the body, or - for stdin")
-    source.add_argument(
-        "--sample",
-        choices=sorted(SAMPLE_NAMES.values()),
-        help="decode one of the bundled sample bodies",
-    )
-    decode_cmd.set_defaults(run=_run_decode)
+    parser.add_argument("--version", action="version", version=f"nhn-webhooks {__version__}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND", dest="command")
+    _add_decode(commands)
+    _add_sample(commands)
+    _add_send(commands)
+    _add_schema(commands)
     return parser
 
 
-def _run_decode(args: argparse.Namespace, out: TextIO) -> int:
-    if args.sample:
-        body = sample_body(args.sample)
-    elif args.file == "-":
-        body = sys.stdin.buffer.read()
-    else:
-        with open(args.file, "rb") as handle:
-            body = handle.read()
+# --- decode --------------------------------------------------------------------------
+
+
+def _add_decode(commands: Any) -> None:
+    command = commands.add_parser(
+        "decode",
+        help="decode a body and show the typed result",
+        description="Decode a webhook body and show it as a handler reads it. Exit code "
+        "1, with one line naming the JSON path, if it does not decode.",
+    )
+    command.add_argument("file", nargs="?", help="file holding the body; - or absent for stdin")
+    command.add_argument(
+        "--sample", choices=sorted(SAMPLE_NAMES.values()), help="decode a bundled sample body"
+    )
+    command.add_argument(
+        "--lines",
+        action="store_true",
+        help="the input holds one body per line (JSON lines): print a summary of classes "
+        "and failures",
+    )
+    command.add_argument("--json", action="store_true", help="print JSON instead of text")
+    command.set_defaults(run=_run_decode)
+
+
+def _run_decode(args: argparse.Namespace) -> int:
+    if args.sample and args.file:
+        raise _UsageError("give a FILE or --sample, not both")
+    if args.sample and args.lines:
+        raise _UsageError("--lines reads a FILE or stdin, not --sample")
+    with _open_input(args.file) as source:
+        return run_decode(args, source, sys.stdout)
+
+
+def _open_input(path: str | None) -> IO[bytes]:
+    if path is None or path == "-":
+        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
     try:
-        webhook = decode(body)
-    except DecodeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    for line in render(webhook):
-        print(line, file=out)
+        return open(path, "rb")
+    except OSError as exc:
+        raise _UsageError(f"cannot read {path!r}: {exc.strerror}") from None
+
+
+# --- sample --------------------------------------------------------------------------
+
+
+def _add_sample(commands: Any) -> None:
+    command = commands.add_parser(
+        "sample",
+        help="print a realistic body",
+        description="Print a realistic body for PRODUCT and EVENT (e.g. sms "
+        "message-result-update, kakao template, email unsubscribe).",
+    )
+    _add_webhook_arguments(command)
+    command.add_argument(
+        "--compact", action="store_true", help="one line, as NHN sends it (for JSON lines)"
+    )
+    command.set_defaults(run=_run_sample)
+
+
+def _add_webhook_arguments(command: argparse.ArgumentParser, *, required: bool = True) -> None:
+    if required:
+        command.add_argument("product", metavar="PRODUCT", help="sms, kakao or email")
+        command.add_argument("event", metavar="EVENT", help="e.g. message-result-update")
+    command.add_argument(
+        "--hooks", type=_positive, default=1, metavar="N", help="hooks in the body (default 1)"
+    )
+    command.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        dest="overrides",
+        help="set an attribute (snake_case, e.g. message_status=FAILED) on the envelope "
+        "or on every hook; repeatable",
+    )
+
+
+def _run_sample(args: argparse.Namespace) -> int:
+    body = _build(args.product, args.event, args.hooks, args.overrides)
+    if not args.compact:
+        body = msgspec.json.format(body, indent=2)
+    sys.stdout.buffer.write(body + b"\n")
+    sys.stdout.flush()
     return 0
 
 
-def render(value: Any, indent: str = "") -> list[str]:
-    """Lines showing a decoded model as a handler reads it (attribute: value)."""
-    if not isinstance(value, Model):
-        return [indent + _scalar(value)]
-    lines = [indent + type(value).__name__]
-    for name, field in value.__rich_repr__():
-        lines.extend(_render_field(name, field, indent + "  "))
-    return lines
+def _build(product: str, event: str, hooks: int, overrides: list[str]) -> bytes:
+    webhook = _webhook_class(product, event)
+    values: dict[str, Any] = {}
+    for assignment in overrides:
+        name, equals, text = assignment.partition("=")
+        if not equals:
+            raise _UsageError(f"--set expects FIELD=VALUE, got {assignment!r}")
+        if name not in field_names(webhook):
+            raise _UsageError(
+                f"{webhook.__name__} has no field {name!r}; "
+                f"fields: {', '.join(field_names(webhook))}"
+            )
+        try:
+            values[name] = parse_override(webhook, name, text)
+        except ValueError as exc:
+            raise _UsageError(f"--set {exc}") from None
+    return sample(webhook, hooks=hooks, **values)
 
 
-def _render_field(name: str, value: Any, indent: str) -> list[str]:
-    if isinstance(value, Model):
-        head, *rest = render(value, indent)
-        return [f"{indent}{name}: {head.strip()}", *rest]
-    if isinstance(value, list) and any(isinstance(item, Model) for item in value):
-        lines = []
-        for index, item in enumerate(value):
-            lines.extend(_render_field(f"{name}[{index}]", item, indent))
-        return lines
-    return [f"{indent}{name}: {_scalar(value)}"]
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return int(text)
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return repr(value)
+# --- product and event names -----------------------------------------------------------
+
+_SHORT_PRODUCTS = {"kakao": "KakaoTalk Bizmessage", "kakaotalk": "KakaoTalk Bizmessage"}
+_TEMPLATE_EVENTS = frozenset({"template", "templatestatus", "templatestatusupdate"})
+
+
+def _webhook_class(product: str, event: str) -> type[Envelope]:
+    """The class for command-line PRODUCT and EVENT, matched the way decode() does.
+
+    Also accepted: ``kakao`` for KakaoTalk Bizmessage, and ``template`` (or
+    ``template-status-update``) for the template event NHN never named.
+    """
+    product_name = _SHORT_PRODUCTS.get(_fold(product), product)
+    if _fold(product_name) == _fold(KakaoTemplateStatusUpdate.PRODUCT_NAME) and (
+        _fold(event) in _TEMPLATE_EVENTS
+    ):
+        return KakaoTemplateStatusUpdate
+    webhook = classify(product_name, event, carries_template_code=False)
+    if webhook is None:
+        known = ", ".join(_command_line_name(cls) for cls in WEBHOOK_CLASSES)
+        raise _UsageError(f"unknown product/event {product!r} {event!r}; known: {known}")
+    return webhook
+
+
+def _command_line_name(webhook: type[Envelope]) -> str:
+    product = {"kakaotalkbizmessage": "kakao"}.get(_fold(webhook.PRODUCT_NAME), "")
+    event = (webhook.EVENT or "template").lower().replace("_", "-")
+    return f"{product or webhook.PRODUCT_NAME.lower()} {event}"
+
+
+# --- send ----------------------------------------------------------------------------
+
+
+def _add_send(commands: Any) -> None:
+    command = commands.add_parser(
+        "send",
+        help="POST a body to your endpoint with NHN's headers",
+        description="POST a webhook body to URL with the headers NHN sends "
+        "(Content-Type: application/json;charset=UTF-8 and X-Toast-Webhook-Signature) "
+        "and print the response status. Exit code 0 for a 2xx answer, 1 otherwise.",
+    )
+    command.add_argument("url", metavar="URL", help="your endpoint, e.g. http://localhost:8000/nhn")
+    command.add_argument("--product", help="build the body: sms, kakao or email")
+    command.add_argument("--event", help="build the body: e.g. message-result-update")
+    command.add_argument("--file", help="send this file's bytes as the body (- for stdin)")
+    command.add_argument(
+        "--signature",
+        help="value of X-Toast-Webhook-Signature (the console's signature); "
+        "without it the header is not sent",
+    )
+    command.add_argument(
+        "--timeout", type=float, default=10.0, metavar="SECONDS", help="default 10"
+    )
+    _add_webhook_arguments(command, required=False)
+    command.set_defaults(run=_run_send)
+
+
+def _run_send(args: argparse.Namespace) -> int:
+    problem = check_url(args.url)
+    if problem:
+        raise _UsageError(problem)
+    body = _send_body(args)
+    headers = webhook_headers(args.signature)
+    try:
+        response = post(args.url, body, headers, args.timeout)
+    except (OSError, http.client.HTTPException) as exc:
+        print(f"error: no answer from {args.url}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{response.status} {response.reason}")
+    if response.body:
+        text = response.body.decode("utf-8", "replace")
+        print(text if len(text) <= 2000 else text[:2000] + "...")
+    return 0 if 200 <= response.status < 300 else 1
+
+
+def _send_body(args: argparse.Namespace) -> bytes:
+    if args.file is not None:
+        if args.product or args.event or args.overrides or args.hooks != 1:
+            raise _UsageError("--file sends a body as is: no --product/--event/--hooks/--set")
+        with _open_input(args.file) as source:
+            return source.read()
+    if not (args.product and args.event):
+        raise _UsageError("give --product and --event, or --file")
+    return _build(args.product, args.event, args.hooks, args.overrides)
+
+
+# --- schema --------------------------------------------------------------------------
+
+
+def _add_schema(commands: Any) -> None:
+    command = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the bodies",
+        description="Print the JSON Schema (2020-12) of every webhook body, or of one "
+        "PRODUCT EVENT.",
+    )
+    command.add_argument("product", nargs="?", metavar="PRODUCT", help="sms, kakao or email")
+    command.add_argument("event", nargs="?", metavar="EVENT", help="e.g. message-result-update")
+    command.set_defaults(run=_run_schema)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    if args.product and not args.event:
+        raise _UsageError("give both PRODUCT and EVENT, or neither")
+    if args.product:
+        schema = msgspec.json.schema(_webhook_class(args.product, args.event))
+    else:
+        refs, definitions = msgspec.json.schema_components(WEBHOOK_CLASSES)
+        schema = {"anyOf": list(refs), "$defs": definitions}
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    print(json.dumps(_portable_patterns(document), indent=2, ensure_ascii=False))
+    return 0
+
+
+_DIGITS_ECMA = "^" + re.sub(r"\\A|\\Z", "", DIGITS) + "$"
+
+
+def _portable_patterns(node: Any) -> Any:
+    """JSON Schema patterns are ECMA-262 regexes: ``\\A``/``\\Z`` become ``^``/``$``."""
+    if isinstance(node, dict):
+        return {
+            key: _DIGITS_ECMA if key == "pattern" and value == DIGITS else _portable_patterns(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_portable_patterns(item) for item in node]
+    return node

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from hypothesis import strategies as st
 
+from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, sample_dict
 
 json_scalars = (
@@ -25,36 +26,22 @@ json_values = st.recursive(
     max_leaves=12,
 )
 
-offsets = st.sampled_from([None, timedelta(0), timedelta(hours=9), timedelta(hours=-5)]) | (
-    st.integers(min_value=-23 * 60, max_value=23 * 60).map(lambda m: timedelta(minutes=m))
-)
 naive_datetimes = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31))
-
-
-@st.composite
-def timestamp_texts(draw: st.DrawFn) -> tuple[str, datetime]:
-    """A timestamp in one of NHN's shapes and the aware datetime it must decode to."""
-    kst = timezone(timedelta(hours=9))
-    moment = draw(naive_datetimes).replace(microsecond=draw(st.sampled_from([0, 123000])))
-    shape = draw(st.sampled_from(["offset", "naive", "space", "date", "zulu"]))
-    if shape == "date":
-        day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-        return moment.strftime("%Y-%m-%d"), day.replace(tzinfo=kst)
-    if shape == "zulu":
-        text = moment.isoformat(timespec="milliseconds") + "Z"
-        return text, moment.replace(tzinfo=timezone.utc)
-    if shape == "offset":
-        offset = draw(offsets) or timedelta(hours=9)
-        aware = moment.replace(tzinfo=timezone(offset))
-        return aware.isoformat(timespec="milliseconds"), aware
-    separator = "T" if shape == "naive" else " "
-    return moment.isoformat(sep=separator), moment.replace(tzinfo=kst)
 
 
 @st.composite
 def mutated_samples(draw: st.DrawFn) -> bytes:
     """A bundled sample with a few random edits anywhere in its tree."""
-    data: Any = sample_dict(draw(st.sampled_from(SAMPLES)))
+    return _mutated(draw, sample_dict(draw(st.sampled_from(SAMPLES))))
+
+
+@st.composite
+def mutated_bodies(draw: st.DrawFn) -> bytes:
+    """A generated valid body (any class, any of NHN's spellings) with a few random edits."""
+    return _mutated(draw, draw(nws.payloads()))
+
+
+def _mutated(draw: st.DrawFn, data: Any) -> bytes:
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         data = _mutate(draw, data)
     return json.dumps(data).encode()

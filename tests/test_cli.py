@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import nhn_webhooks as nw
+from nhn_webhooks import testing
 from tests.conftest import SAMPLES, sample_dict, to_body
 
 
@@ -53,3 +59,251 @@ def test_bad_body_exits_1_with_one_line_naming_the_path() -> None:
     assert result.returncode == 1
     assert result.stderr == 'error: $.hooks[0].recipientSeq: expected int, got "abc"\n'
     assert result.stdout == ""
+
+
+def test_decode_reads_stdin_when_no_file_is_given() -> None:
+    result = run("decode", stdin=to_body(sample_dict("sms-unsubscribe")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("SmsUnsubscribe\n")
+
+
+def test_decode_json_prints_the_class_and_the_values_a_handler_reads() -> None:
+    result = run("decode", "--json", "--sample", "sms-message-result-update")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["class"] == "SmsMessageResultUpdate"
+    hook = document["webhook"]["hooks"][0]
+    assert hook["request_date"] == "2024-04-29T20:58:02+09:00"  # aware, Korea time
+    assert hook["recipient_grouping_key"] == "RecipientGroupingKey"  # read from the typo
+    assert hook["links"]["self"]["href"].endswith("recipientSeq=1")  # read from _link
+    assert hook["recipient_seq"] == 1
+
+
+def jsonl(*bodies: bytes) -> bytes:
+    return b"".join(body + b"\n" for body in bodies)
+
+
+def bad_body() -> bytes:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0]["recipientSeq"] = "abc"
+    return json.dumps(data).encode()
+
+
+def test_decode_lines_summarises_classes_and_names_failing_lines(tmp_path: Path) -> None:
+    sms = testing.sample(nw.SmsUnsubscribe)
+    mail = testing.sample(nw.EmailMessageResultUpdate, hooks=2)
+    path = tmp_path / "bodies.jsonl"
+    path.write_bytes(jsonl(sms, mail, b"", sms, bad_body(), b"{"))
+    result = run("decode", "--lines", str(path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "5 bodies: 3 decoded, 2 failed",
+        "  SmsUnsubscribe            2",
+        "  EmailMessageResultUpdate  1",
+        'line 5: $.hooks[0].recipientSeq: expected int, got "abc"',
+        "line 6: $: malformed JSON: Input data was truncated",
+    ]
+    assert result.stderr == ""
+
+
+def test_decode_lines_json_and_exit_code_0_when_every_line_decodes() -> None:
+    bodies = jsonl(*(testing.sample(cls) for cls in nw.WEBHOOK_CLASSES))
+    result = run("decode", "--lines", "--json", "-", stdin=bodies)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["bodies"] == document["decoded"] == len(nw.WEBHOOK_CLASSES)
+    assert document["failed"] == 0
+    assert document["failures"] == []
+    assert set(document["classes"]) == {cls.__name__ for cls in nw.WEBHOOK_CLASSES}
+
+
+def test_decode_lines_json_reports_path_and_reason_of_failures() -> None:
+    result = run("decode", "--lines", "--json", stdin=jsonl(bad_body()))
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["failures"] == [
+        {"line": 1, "path": "$.hooks[0].recipientSeq", "reason": 'expected int, got "abc"'}
+    ]
+
+
+def large_jsonl(path: Path) -> int:
+    line = testing.sample(nw.SmsMessageResultUpdate) + b"\n"
+    count = (1 << 20) // len(line) + 1  # just over the 1 MiB that earns a bar
+    path.write_bytes(line * count)
+    return count
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    count = large_jsonl(tmp_path / "big.jsonl")
+    result = run("decode", "--lines", str(tmp_path / "big.jsonl"))
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{count} bodies: {count} decoded, 0 failed\n")
+    assert result.stderr == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_for_a_large_file(tmp_path: Path) -> None:
+    import pty
+
+    count = large_jsonl(tmp_path / "big.jsonl")
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nhn_webhooks", "decode", "--lines", str(tmp_path / "big.jsonl")],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    drawn = bytearray()
+    reader = threading.Thread(target=read_until_closed, args=(controller, drawn))
+    reader.start()
+    stdout, _ = process.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(controller)
+    assert process.returncode == 0
+    assert stdout.decode().startswith(f"{count} bodies")  # the report stays clean
+    screen = drawn.decode()
+    assert f"100%  {count:,} bodies" in screen
+    assert "decoding [##############################] 100%" in screen
+    assert screen.count("%") <= 101  # redrawn once per percent at most
+    assert screen.endswith("\r")  # and erased at the end
+
+
+def read_until_closed(fd: int, into: bytearray) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:  # EIO: the other side closed
+            return
+        if not chunk:
+            return
+        into.extend(chunk)
+
+
+COMMAND_LINE_NAMES = [
+    ("sms", "message-result-update", nw.SmsMessageResultUpdate),
+    ("SMS", "MESSAGE_RESULT_UPDATE", nw.SmsMessageResultUpdate),
+    ("Sms", "conversion block", nw.SmsConversionBlock),
+    ("sms", "international-delivery-receipt", nw.SmsInternationalDeliveryReceipt),
+    ("kakao", "template", nw.KakaoTemplateStatusUpdate),
+    ("KakaoTalk Bizmessage", "TEMPLATE_STATUS_UPDATE", nw.KakaoTemplateStatusUpdate),
+    ("kakao", "message-result-update", nw.KakaoMessageResultUpdate),
+    ("email", "unsubscribe", nw.EmailUnsubscribe),
+    ("E-mail", "Message_Result_Update", nw.EmailMessageResultUpdate),
+]
+
+
+@pytest.mark.parametrize(("product", "event", "cls"), COMMAND_LINE_NAMES)
+def test_sample_names_match_like_decode_does(product: str, event: str, cls: type[Any]) -> None:
+    result = run("sample", product, event)
+    assert result.returncode == 0, result.stderr
+    assert type(nw.decode(result.stdout)) is cls
+
+
+def test_sample_prints_what_the_testing_builder_builds() -> None:
+    result = run(
+        "sample", "sms", "message-result-update", "--hooks", "3",
+        "--set", "message_status=FAILED", "--set", "message_count=2",
+        "--set", "receive_date=null", "--set", "hooks_id=H-1",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    expected = testing.sample_data(
+        nw.SmsMessageResultUpdate,
+        hooks=3,
+        message_status="FAILED",
+        message_count=2,
+        receive_date=None,
+        hooks_id="H-1",
+    )
+    assert json.loads(result.stdout) == expected
+    assert result.stdout.startswith('{\n  "hooksId": "H-1",\n')  # indented for reading
+
+
+def test_sample_compact_is_one_line_for_json_lines() -> None:
+    result = run("sample", "email", "unsubscribe", "--hooks", "2", "--compact")
+    assert result.returncode == 0
+    assert result.stdout.count("\n") == 1
+    assert len(nw.decode(result.stdout).hooks) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "the following arguments are required: COMMAND"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        (("sample", "sms"), "the following arguments are required: EVENT"),
+        (("sample", "sms", "delivered"), "unknown product/event 'sms' 'delivered'; known: sms"),
+        (("sample", "push", "unsubscribe"), "unknown product/event"),
+        (("sample", "sms", "unsubscribe", "--hooks", "0"), "expected a positive integer"),
+        (("sample", "sms", "unsubscribe", "--set", "nope=1"), "SmsUnsubscribe has no field 'nope'"),
+        (("sample", "sms", "unsubscribe", "--set", "recipient_no"), "expects FIELD=VALUE"),
+        (
+            ("sample", "sms", "message-result-update", "--set", "recipient_seq=abc"),
+            "recipient_seq: expected an integer, got 'abc'",
+        ),
+        (
+            ("sample", "sms", "message-result-update", "--set", "request_date=soon"),
+            "expected a timestamp",
+        ),
+        (("decode", "no-such-file.json"), "cannot read 'no-such-file.json'"),
+        (("decode", "--sample", "nope"), "invalid choice: 'nope'"),
+        (("decode", "x.json", "--sample", "sms-unsubscribe"), "not both"),
+        (("decode", "--lines", "--sample", "sms-unsubscribe"), "not --sample"),
+        (("schema", "sms"), "give both PRODUCT and EVENT"),
+        (("schema", "sms", "nope"), "unknown product/event"),
+        (("send", "ftp://example.com/", "--file", "-"), "expected an http:// or https:// URL"),
+        (("send", "http://127.0.0.1:port/", "--file", "-"), "bad port"),
+        (("send", "http://127.0.0.1:9/", "--product", "sms"), "give --product and --event"),
+        (("send", "http://127.0.0.1:9/", "--file", "-", "--hooks", "2"), "--file sends a body"),
+        (("send", "http://127.0.0.1:9/", "--timeout", "soon"), "invalid float value"),
+    ],
+)
+def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("nhn-webhooks")
+    assert message in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.stdout == f"nhn-webhooks {nw.__version__}\n"
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_bytes(testing.sample(nw.SmsUnsubscribe, hooks=5000))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nhn_webhooks", "decode", str(tmp_path / "big.json")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == b"SmsUnsubscribe\n"
+    process.stdout.close()  # like `| head -1`, long before the output ends
+    _, stderr = process.communicate(timeout=60)
+    assert stderr == b""
+    assert process.returncode == 1
+
+
+def test_schema_of_every_class() -> None:
+    result = run("schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert [ref["$ref"] for ref in schema["anyOf"]] == [
+        f"#/$defs/{cls.__name__}" for cls in nw.WEBHOOK_CLASSES
+    ]
+    hook = schema["$defs"]["SmsMessageResultHook"]
+    assert "recipientSeq" in hook["required"]
+    assert "recipientGropuingKey" in hook["properties"]  # the spellings decode() accepts
+
+
+def test_schema_of_one_class_uses_portable_regexes() -> None:
+    result = run("schema", "email", "message-result-update")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    assert schema["$ref"] == "#/$defs/EmailMessageResultUpdate"
+    assert "SmsMessageResultHook" not in schema["$defs"]
+    mail_seq = schema["$defs"]["EmailMessageResultHook"]["properties"]["mailSeq"]
+    assert {"type": "string", "pattern": "^-?[0-9]{1,19}$"} in mail_seq["anyOf"]
+    assert "\\\\A" not in result.stdout  # ECMA-262 has no \A or \Z

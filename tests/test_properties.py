@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import _decode
-from tests.strategies import json_values, mutated_samples
+from nhn_webhooks.testing import strategies as nws
+from tests.strategies import json_values, mutated_bodies, mutated_samples
 
 
 def decodes_or_raises_decode_error(body: bytes | str) -> nw.Webhook | None:
@@ -60,3 +61,20 @@ def test_fast_path_never_disagrees_with_the_careful_path(body: bytes) -> None:
 @given(mutated_samples(), st.integers(min_value=0, max_value=40))
 def test_truncated_samples_never_raise_anything_else(body: bytes, cut: int) -> None:
     decodes_or_raises_decode_error(body[: max(0, len(body) - cut)])
+
+
+@settings(max_examples=100)
+@given(nws.bodies())
+def test_fast_and_careful_paths_agree_on_every_valid_body(body: bytes) -> None:
+    assert nw.decode(body) == _decode._decode_carefully(body, strict=False)
+
+
+@settings(max_examples=150)
+@given(mutated_bodies())
+def test_mutated_generated_bodies_decode_alike_on_both_paths(body: bytes) -> None:
+    fast = decodes_or_raises_decode_error(body)
+    try:
+        careful = _decode._decode_carefully(body, strict=False)
+    except nw.DecodeError:
+        careful = None
+    assert fast == careful

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks._timestamps import korea_time, parse
+from nhn_webhooks.testing.strategies import timestamps
 from tests.conftest import SAMPLES, sample_dict, to_body
-from tests.strategies import naive_datetimes, timestamp_texts
+from tests.strategies import naive_datetimes
 
 KST = timezone(timedelta(hours=9))
 
@@ -119,7 +120,7 @@ def _datetimes(value: Any) -> Any:
             yield from _datetimes(getattr(value, name))
 
 
-@given(timestamp_texts())
+@given(timestamps())
 def test_any_shape_decodes_to_its_instant(case: tuple[str, datetime]) -> None:
     text, expected = case
     value = sms_result_with(requestDate=text).request_date
@@ -127,7 +128,7 @@ def test_any_shape_decodes_to_its_instant(case: tuple[str, datetime]) -> None:
     assert value.utcoffset() == expected.utcoffset()
 
 
-@given(timestamp_texts())
+@given(timestamps())
 def test_fast_and_careful_paths_read_timestamps_identically(case: tuple[str, datetime]) -> None:
     text, _ = case
     alone = sms_result_with(requestDate=text)

@@ -76,3 +76,8 @@ def test_wrong_attribute_access_is_reported_by_pyright(
 ) -> None:
     reported = {d["range"]["start"]["line"] + 1 for d in pyright_errors["wrong_attribute.py"]}
     assert reported == marked_lines(HERE / "wrong_attribute.py")
+
+
+def test_users_tests_with_the_testing_helpers_type_check_strictly() -> None:
+    output, status = mypy(HERE / "user_tests.py")
+    assert status == 0, output

@@ -1,0 +1,160 @@
+"""``nhn-webhooks send`` against a real endpoint: a server on 127.0.0.1 that checks
+the signature and decodes what it receives, as a user's handler would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import nhn_webhooks as nw
+from nhn_webhooks import testing
+
+SECRET = "s3cret"
+
+
+class Endpoint(ThreadingHTTPServer):
+    """A webhook receiver: 204 for a signed webhook, 401 and 400 otherwise."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Receiver)
+        self.received: list[dict[str, Any]] = []
+        self.redirect = False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/webhooks/nhn?tenant=7"
+
+
+class Receiver(BaseHTTPRequestHandler):
+    server: Endpoint
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        record: dict[str, Any] = {"path": self.path, "headers": dict(self.headers), "body": body}
+        self.server.received.append(record)
+        if self.server.redirect:
+            self.answer(307, b"", location="/elsewhere")
+            return
+        try:
+            nw.verify_signature(self.headers, SECRET)
+            record["webhook"] = nw.decode(body)
+        except nw.SignatureError as exc:
+            self.answer(401, str(exc).encode())
+        except nw.DecodeError as exc:
+            self.answer(400, str(exc).encode())
+        else:
+            self.answer(204, b"")
+
+    def answer(self, status: int, text: bytes, location: str | None = None) -> None:
+        self.send_response(status)
+        if location:
+            self.send_header("Location", location)
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        self.wfile.write(text)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # keep the test output clean
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    server = Endpoint()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def send(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "nhn_webhooks", "send", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
+
+
+def test_send_posts_a_built_body_with_nhns_headers(endpoint: Endpoint) -> None:
+    result = send(
+        endpoint.url, "--product", "sms", "--event", "message-result-update",
+        "--hooks", "3", "--set", "message_status=FAILED", "--signature", SECRET,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "204 No Content\n"
+    (received,) = endpoint.received
+    assert received["path"] == "/webhooks/nhn?tenant=7"
+    assert received["headers"]["Content-Type"] == "application/json;charset=UTF-8"
+    assert received["headers"][nw.SIGNATURE_HEADER] == SECRET
+    webhook = received["webhook"]
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    assert [hook.message_status for hook in webhook.hooks] == ["FAILED"] * 3
+    assert received["body"] == testing.sample(
+        nw.SmsMessageResultUpdate, hooks=3, message_status="FAILED"
+    )
+
+
+def test_send_file_posts_its_bytes_unchanged(endpoint: Endpoint, tmp_path: Path) -> None:
+    body = testing.load_sample(nw.KakaoTemplateStatusUpdate)
+    (tmp_path / "body.json").write_bytes(body)
+    result = send(endpoint.url, "--file", str(tmp_path / "body.json"), "--signature", SECRET)
+    assert result.returncode == 0, result.stderr
+    assert endpoint.received[0]["body"] == body
+    assert isinstance(endpoint.received[0]["webhook"], nw.KakaoTemplateStatusUpdate)
+
+
+def test_send_reads_the_body_from_stdin(endpoint: Endpoint) -> None:
+    body = testing.sample(nw.EmailUnsubscribe)
+    result = send(endpoint.url, "--file", "-", "--signature", SECRET, stdin=body)
+    assert result.returncode == 0, result.stderr
+    assert endpoint.received[0]["body"] == body
+
+
+def test_refusal_prints_status_and_answer_and_exits_1(endpoint: Endpoint) -> None:
+    result = send(endpoint.url, "--product", "email", "--event", "unsubscribe", "--signature", "x")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "401 Unauthorized\nX-Toast-Webhook-Signature does not match the configured signature\n"
+    )
+
+
+def test_without_signature_no_header_is_sent(endpoint: Endpoint) -> None:
+    result = send(endpoint.url, "--product", "email", "--event", "unsubscribe")
+    assert result.returncode == 1
+    assert nw.SIGNATURE_HEADER not in endpoint.received[0]["headers"]
+    assert result.stdout.startswith("401 Unauthorized\n")
+
+
+def test_a_bad_body_gets_the_handlers_400(endpoint: Endpoint) -> None:
+    result = send(endpoint.url, "--file", "-", "--signature", SECRET, stdin=b'{"hooks": 1}')
+    assert result.returncode == 1
+    assert result.stdout.startswith("400 Bad Request\n")
+
+
+def test_redirects_are_reported_not_followed(endpoint: Endpoint) -> None:
+    endpoint.redirect = True
+    result = send(endpoint.url, "--product", "sms", "--event", "unsubscribe")
+    assert result.returncode == 1
+    assert result.stdout == "307 Temporary Redirect\n"
+    assert len(endpoint.received) == 1
+
+
+def test_no_server_is_one_line_and_exit_code_1() -> None:
+    with ThreadingHTTPServer(("127.0.0.1", 0), Receiver) as server:
+        port = server.server_address[1]  # a port nothing listens on once closed
+    result = send(f"http://127.0.0.1:{port}/", "--product", "sms", "--event", "unsubscribe")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: no answer from http://127.0.0.1:{port}/: ")
+    assert result.stderr.count("\n") == 1

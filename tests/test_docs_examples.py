@@ -1,0 +1,146 @@
+"""The examples in docs/cli.md and docs/testing.md are run, and their output checked.
+
+``console`` blocks are shell sessions: each ``$ `` line runs in bash (in a scratch
+directory, with this environment's ``nhn-webhooks`` on PATH), and what it prints,
+stdout and stderr together, must be the lines below it; a ``...`` line stands for any
+number of lines. ``$ echo $?`` shows the previous command's exit code.
+``http://localhost:8000`` is the address of a receiver the test starts on 127.0.0.1.
+
+``python`` blocks that define ``test_`` functions are run with pytest, as a user's
+test files; the others are run as scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nhn_webhooks import _cli, testing
+from nhn_webhooks.testing import pytest_plugin, strategies
+from tests.test_cli_send import Endpoint
+
+DOCS = Path(__file__).parent.parent / "docs"
+BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def blocks(page: str, language: str) -> list[str]:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return [body for lang, body in BLOCK.findall(text) if lang == language]
+
+
+def sessions(page: str) -> list[tuple[str, str]]:
+    """Every ``(command, expected output)`` of the page's console blocks, in order."""
+    found = []
+    for block in blocks(page, "console"):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            found.append((command, output))
+    return found
+
+
+def matches(expected: str, actual: str) -> bool:
+    pattern = "".join(
+        r"(?:.*\n)*?" if line == "..." else re.escape(line) + r"\n"
+        for line in expected.splitlines()
+    )
+    return re.fullmatch(pattern, actual) is not None
+
+
+@pytest.fixture
+def endpoint() -> Iterator[Endpoint]:
+    server = Endpoint()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_command_line_examples_print_what_the_page_shows(
+    tmp_path: Path, endpoint: Endpoint
+) -> None:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    base = f"http://127.0.0.1:{endpoint.server_address[1]}"
+    status = 0
+    commands = sessions("cli.md")
+    assert len(commands) >= 15
+    for command, expected in commands:
+        if command == "echo $?":
+            actual = f"{status}\n"
+        else:
+            result = subprocess.run(
+                ["bash", "-c", command.replace("http://localhost:8000", base)],
+                cwd=tmp_path,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                check=False,
+            )
+            status, actual = result.returncode, result.stdout
+        assert matches(expected, actual), f"$ {command}\n{actual}"
+
+
+def test_every_command_and_option_is_shown_on_the_command_line_page() -> None:
+    page = (DOCS / "cli.md").read_text(encoding="utf-8")
+    run = " ".join(command for command, _ in sessions("cli.md"))
+    subcommands = next(
+        action
+        for action in _cli._parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    )
+    for name, parser in subcommands.choices.items():
+        assert f"nhn-webhooks {name}" in run, name
+        for action in parser._actions:
+            for option in action.option_strings:
+                assert option in page, f"{name} {option}"
+
+
+def test_testing_examples_run_as_scripts() -> None:
+    scripts = [code for code in blocks("testing.md", "python") if "def test_" not in code]
+    assert len(scripts) >= 4
+    for index, code in enumerate(scripts):
+        exec(compile(code, f"docs/testing.md[{index}]", "exec"), {})
+
+
+def test_testing_examples_pass_as_a_users_test_files(tmp_path: Path) -> None:
+    files = [code for code in blocks("testing.md", "python") if "def test_" in code]
+    assert len(files) >= 2
+    for index, code in enumerate(files):
+        (tmp_path / f"test_example_{index}.py").write_text(code, encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(
+        textwrap.dedent(
+            """\
+            from hypothesis import settings
+
+            settings.register_profile("docs", max_examples=10, deadline=None)
+            settings.load_profile("docs")
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    tests = sum(code.count("\ndef test_") for code in files)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{tests} passed" in result.stdout
+
+
+def test_every_testing_helper_has_a_docstring_and_is_used_in_an_example_that_runs() -> None:
+    code = "\n".join(blocks("testing.md", "python"))
+    modules = (testing, strategies, pytest_plugin)
+    helpers = {name: getattr(module, name) for module in modules for name in module.__all__}
+    assert [name for name, helper in helpers.items() if not (helper.__doc__ or "").strip()] == []
+    assert [name for name in helpers if not re.search(rf"\b{name}\b", code)] == []
