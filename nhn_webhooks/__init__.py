@@ -13,7 +13,7 @@ Every (product, event) has its own class; every timestamp is a timezone-aware
 datetime; every failure is a :class:`DecodeError` naming the JSON path.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from ._codes import (
     Code,
@@ -67,7 +67,7 @@ from ._sms import (
 )
 from ._timestamps import KST
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from . import testing as testing
 
 __version__ = "0.1.0"
