@@ -32,6 +32,7 @@ from ._email import (
     EmailUnsubscribe,
     EmailUnsubscribeHook,
 )
+from ._encode import encode
 from ._errors import DecodeError, SignatureError, UnknownEventError, WebhookError
 from ._kakao import (
     KakaoMessageResultHook,
@@ -104,5 +105,6 @@ __all__ = [
     "__version__",
     "classify",
     "decode",
+    "encode",
     "verify_signature",
 ]
