@@ -34,6 +34,7 @@ from ._email import (
 )
 from ._encode import encode
 from ._errors import DecodeError, SignatureError, UnknownEventError, WebhookError
+from ._idempotency import IdempotencyStore, MemoryIdempotencyStore, idempotency_key
 from ._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
@@ -73,6 +74,7 @@ __all__ = [
     "EmailUnsubscribeHook",
     "Envelope",
     "Headers",
+    "IdempotencyStore",
     "KakaoCommentStatus",
     "KakaoMessageResultHook",
     "KakaoMessageResultUpdate",
@@ -84,6 +86,7 @@ __all__ = [
     "KakaoTemplateStatusUpdate",
     "Link",
     "Links",
+    "MemoryIdempotencyStore",
     "Model",
     "SignatureError",
     "SignatureVerifier",
@@ -106,5 +109,6 @@ __all__ = [
     "classify",
     "decode",
     "encode",
+    "idempotency_key",
     "verify_signature",
 ]
