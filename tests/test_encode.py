@@ -18,7 +18,7 @@ CLASSES = [*nw.WEBHOOK_CLASSES, nw.UnknownWebhook]
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-@settings(max_examples=100)
+@settings(max_examples=60)
 @given(data=st.data())
 def test_decode_of_encode_is_the_same_webhook(cls: type[Any], data: st.DataObject) -> None:
     webhook = nw.decode(data.draw(webhook_bodies(cls), label="body"))
