@@ -520,7 +520,7 @@ def test_decode_cost_grows_linearly_up_to_ten_megabytes(name: str) -> None:
 
 def test_the_linearity_check_catches_a_quadratic_step() -> None:
     def decode_after_rescanning(body: bytes) -> object:
-        for end in range(0, len(body), 10_000):
+        for end in range(0, len(body), 2_000):
             body[:end].count(b"{")  # a prefix copied and scanned again: O(n**2)
         return msgspec.json.decode(body)
 
