@@ -44,7 +44,9 @@ from ._email import (
     EmailUnsubscribe,
     EmailUnsubscribeHook,
 )
+from ._encode import encode
 from ._errors import DecodeError, SignatureError, UnknownEventError, WebhookError
+from ._idempotency import IdempotencyStore, MemoryIdempotencyStore, idempotency_key
 from ._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
@@ -88,6 +90,7 @@ __all__ = [
     "Envelope",
     "Headers",
     "HookFailure",
+    "IdempotencyStore",
     "KakaoCommentStatus",
     "KakaoMessageResultHook",
     "KakaoMessageResultUpdate",
@@ -99,6 +102,7 @@ __all__ = [
     "KakaoTemplateStatusUpdate",
     "Link",
     "Links",
+    "MemoryIdempotencyStore",
     "Model",
     "PartialWebhook",
     "Signature",
@@ -123,6 +127,8 @@ __all__ = [
     "classify",
     "decode",
     "decode_partial",
+    "encode",
+    "idempotency_key",
     "verify_signature",
 ]
 

@@ -19,6 +19,9 @@ is read (:func:`korea_time`), which costs far less than rewriting every hook at 
 time. Values msgspec cannot parse (a date alone, ``""``, other ISO 8601 forms) send the
 body down the careful path, where :func:`parse` reads them; python-dateutil is
 imported only then.
+
+:func:`write` goes the other way, for ``encode()``: a stored value back in NHN's
+format, chosen so that reading it again gives the same stored value.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from datetime import datetime, timedelta, timezone
 
 import msgspec
 
-__all__ = ["KST", "korea_time", "parse"]
+__all__ = ["KST", "korea_time", "parse", "write"]
 
 KST = timezone(timedelta(hours=9))
 """Korea Standard Time, UTC+09:00 (no daylight saving): what NHN means by a bare time."""
@@ -95,3 +98,45 @@ def _isoparse(text: str) -> datetime:
     offset = value.utcoffset()
     # dateutil attaches its own tzinfo classes; use the stdlib one msgspec uses too.
     return value if offset is None else value.replace(tzinfo=timezone(offset))
+
+
+def write(value: datetime, separator: str = "T") -> str:
+    """``value`` in NHN's format; :func:`parse` and msgspec read it back unchanged.
+
+    An aware value is written as NHN's ``yyyy-MM-dd'T'HH:mm:ss.SSSXXX``
+    (``2020-09-09T11:25:10.000+09:00``, ``Z`` for UTC) with its own offset. A naive one
+    (Korea time, sent without an offset) stays without one, as NHN's
+    ``yyyy-MM-dd'T'HH:mm:ss``, or ``yyyy-MM-dd HH:mm:ss`` with ``separator=" "`` (the
+    KakaoTalk Bizmessage examples). No value gains or loses an offset, and fractions
+    of a second are kept to the microsecond: a naive value that became aware, or a
+    rounded one, would no longer equal the value decoded from NHN's body. (An offset
+    with seconds, which no NHN timestamp has, is written as the same instant in UTC.)
+    """
+    offset = value.utcoffset()
+    if offset is not None and offset % _MINUTE:
+        # RFC 3339 offsets are whole minutes; the same instant in UTC is exact.
+        value, offset = value.astimezone(timezone.utc), _ZERO
+    date = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+    time = f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
+    if offset is None:
+        return f"{date}{separator}{time}{_fraction(value.microsecond)}"
+    return f"{date}T{time}{_fraction(value.microsecond) or '.000'}{_offset(offset)}"
+
+
+_MINUTE = timedelta(minutes=1)
+_ZERO = timedelta(0)
+
+
+def _fraction(microsecond: int) -> str:
+    """``.SSS`` when whole milliseconds (NHN's precision), else all six digits."""
+    if microsecond % 1000:
+        return f".{microsecond:06d}"
+    return f".{microsecond // 1000:03d}" if microsecond else ""
+
+
+def _offset(offset: timedelta) -> str:
+    if not offset:
+        return "Z"
+    sign = "-" if offset < _ZERO else "+"
+    minutes = abs(offset) // _MINUTE
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"

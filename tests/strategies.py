@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
+from functools import cache
 from typing import Any
 
+import msgspec.inspect as mi
+from hypothesis import assume
 from hypothesis import strategies as st
 
+import nhn_webhooks as nw
+from nhn_webhooks import classify
+from nhn_webhooks._samples import SAMPLE_NAMES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, sample_dict
 
@@ -26,6 +32,9 @@ json_values = st.recursive(
     max_leaves=12,
 )
 
+offsets = st.sampled_from([None, timedelta(0), timedelta(hours=9), timedelta(hours=-5)]) | (
+    st.integers(min_value=-23 * 60, max_value=23 * 60).map(lambda m: timedelta(minutes=m))
+)
 naive_datetimes = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31))
 
 
@@ -66,3 +75,147 @@ def _mutate(draw: st.DrawFn, node: Any) -> Any:
         node[index] = _mutate(draw, node[index])
         return node
     return draw(json_values)
+
+
+# --- valid wire bodies of every class ----------------------------------------------
+
+wire_timestamps = nws.timestamps().map(lambda pair: pair[0]) | st.builds(
+    # Shapes beyond NHN's examples that decode still reads: any microsecond, no
+    # seconds, basic-format offsets (python-dateutil).
+    lambda moment, offset, shape: {
+        "micro": (moment.replace(tzinfo=offset) if offset else moment).isoformat(),
+        "minutes": moment.strftime("%Y-%m-%dT%H:%M"),
+        "basic": moment.strftime("%Y-%m-%dT%H:%M:%S") + "+0930",
+    }[shape],
+    naive_datetimes,
+    offsets.map(lambda delta: None if delta is None else timezone(delta)),
+    st.sampled_from(["micro", "minutes", "basic"]),
+)
+"""Timestamp texts decode() accepts, in NHN's shapes and a few more."""
+
+
+@cache
+def _fields(cls: type[Any]) -> tuple[mi.Field, ...]:
+    return mi.type_info(cls).fields  # type: ignore[attr-defined,no-any-return]
+
+
+def _spellings(name: str) -> st.SearchStrategy[str]:
+    """Ways NHN (or a proxy) may spell a productName/event that still classify."""
+    return st.sampled_from(
+        [name, name.upper(), name.lower(), name.title(), name.replace(" ", ""), f" {name} "]
+    )
+
+
+def _wire_value(info: mi.Type, sample: Any) -> st.SearchStrategy[Any]:
+    """A wire value msgspec's type ``info`` (from a model field) decodes."""
+    if isinstance(info, mi.UnionType):
+        members = [_wire_value(member, sample) for member in info.types]
+        if any(isinstance(m, mi.NoneType) for m in info.types) and any(
+            isinstance(m, mi.DateTimeType) for m in info.types
+        ):
+            members.append(st.just(""))  # an empty optional timestamp reads as None
+        return st.one_of(members)
+    if isinstance(info, mi.StrType):
+        if info.pattern:
+            return st.from_regex(info.pattern)
+        text = st.text(max_size=16)
+        return text | st.just(sample) if isinstance(sample, str) else text
+    if isinstance(info, mi.IntType):
+        return st.integers(min_value=-(2**63), max_value=2**64)
+    if isinstance(info, mi.BoolType):
+        return st.booleans()
+    if isinstance(info, mi.NoneType):
+        return st.none()
+    if isinstance(info, mi.DateTimeType):
+        return wire_timestamps
+    if isinstance(info, mi.ListType):
+        item = sample[0] if isinstance(sample, list) and sample else None
+        return st.lists(_wire_value(info.item_type, item), max_size=3)
+    if isinstance(info, mi.StructType):
+        return wire_objects(info.cls, json.dumps(sample if isinstance(sample, dict) else {}))
+    raise NotImplementedError(info)
+
+
+@cache
+def wire_objects(cls: type[Any], sample_json: str = "{}") -> st.SearchStrategy[dict[str, Any]]:
+    """Wire objects ``cls`` decodes: required keys always, optional ones present,
+    ``null`` or absent, alias spellings (``_link``, ``createdDateTime``) at random.
+
+    ``sample_json`` (a JSON object) offers realistic values beside random ones. Built
+    once per class: hypothesis validates a strategy when it is first drawn from.
+    """
+    sample = json.loads(sample_json)
+    renames: dict[str, tuple[str, ...]] = getattr(cls, "__wire_renames__", {})
+    plan = [
+        (
+            field.required,
+            not isinstance(field.type, mi.ListType),  # a list field cannot be null
+            st.sampled_from([field.encode_name, *renames.get(field.name, ())]),
+            _wire_value(field.type, sample.get(field.encode_name)),
+        )
+        for field in _fields(cls)
+    ]
+    presences = st.sampled_from(["value", "value", "null", "absent"])
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        wire: dict[str, Any] = {}
+        for required, nullable, keys, values in plan:
+            presence = "value" if required else draw(presences)
+            if presence == "absent":
+                continue
+            key = draw(keys)
+            wire[key] = None if presence == "null" and nullable else draw(values)
+        return wire
+
+    return build()
+
+
+@st.composite
+def webhook_bodies(draw: st.DrawFn, cls: type[Any]) -> bytes:
+    """A valid POST body that decodes to ``cls`` (any webhook class, or UnknownWebhook)."""
+    if cls is nw.UnknownWebhook:
+        return draw(unknown_webhook_bodies())
+    sample = sample_dict(SAMPLE_NAMES[cls])
+    hooks_field = next(f for f in _fields(cls) if f.name == "hooks")
+    hook_cls = hooks_field.type.item_type.cls
+    min_hooks = 1 if cls is nw.KakaoTemplateStatusUpdate else 0
+    envelope = {
+        "hooksId": draw(st.text(max_size=30) | st.just(sample["hooksId"])),
+        "webhookConfigId": draw(st.text(max_size=12) | st.just(sample["webhookConfigId"])),
+        "productName": draw(_spellings(cls.PRODUCT_NAME)),
+        "appKey": draw(st.text(max_size=20) | st.just(sample["appKey"])),
+        "event": draw(st.text(max_size=30) if cls.EVENT is None else _spellings(cls.EVENT)),
+        "hooks": draw(
+            st.lists(
+                wire_objects(hook_cls, json.dumps(sample["hooks"][0])),
+                min_size=min_hooks,
+                max_size=4,
+            )
+        ),
+    }
+    order = draw(st.permutations(list(envelope)))
+    return json.dumps(
+        {key: envelope[key] for key in order}, ensure_ascii=draw(st.booleans())
+    ).encode()
+
+
+@st.composite
+def unknown_webhook_bodies(draw: st.DrawFn) -> bytes:
+    """A body for a product or event this version does not model."""
+    optional_text = st.none() | st.text(max_size=20)
+    envelope: dict[str, Any] = {
+        "hooksId": draw(optional_text),
+        "webhookConfigId": draw(optional_text),
+        "productName": draw(optional_text | st.sampled_from(["SMS", "Email", "Push"])),
+        "appKey": draw(optional_text),
+        "event": draw(optional_text | st.sampled_from(["UNSUBSCRIBE", "MESSAGE_DELETED"])),
+        "hooks": draw(
+            st.lists(st.dictionaries(st.text(max_size=12), json_values, max_size=5), max_size=4)
+        ),
+    }
+    hooks = envelope["hooks"]
+    carries_template_code = any("templateCode" in hook for hook in hooks)
+    assume(classify(envelope["productName"], envelope["event"], carries_template_code) is None)
+    kept = draw(st.lists(st.sampled_from(sorted(envelope)), unique=True))
+    return json.dumps({key: envelope[key] for key in kept}).encode()

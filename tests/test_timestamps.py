@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import msgspec
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks._timestamps import korea_time, parse
+from nhn_webhooks._timestamps import korea_time, parse, write
 from nhn_webhooks.testing.strategies import timestamps
 from tests.conftest import SAMPLES, sample_dict, to_body
 from tests.strategies import naive_datetimes
@@ -182,3 +183,48 @@ def test_dateutil_is_not_imported_by_the_common_shapes() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+any_offsets = st.none() | st.integers(min_value=-86399, max_value=86399).map(
+    lambda seconds: timezone(timedelta(seconds=seconds))
+)
+
+
+@given(st.datetimes(), any_offsets, st.sampled_from(["T", " "]))
+def test_write_reads_back_as_the_same_stored_value(
+    moment: datetime, offset: timezone | None, separator: str
+) -> None:
+    value = moment.replace(tzinfo=offset)
+    if offset is not None and offset.utcoffset(None) % timedelta(minutes=1):
+        # An offset with seconds is written as the same instant in UTC; keep it in range.
+        assume(datetime.min.replace(tzinfo=timezone.utc) + timedelta(days=1) < value)
+        assume(value < datetime.max.replace(tzinfo=timezone.utc) - timedelta(days=1))
+    text = write(value, separator)
+    again = parse(text)
+    assert again == value
+    assert again is not None
+    assert (again.tzinfo is None) == (value.tzinfo is None)
+    assert msgspec.convert(text, datetime) == again  # the fast path reads it too
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (datetime(2020, 9, 9, 11, 25, 10, tzinfo=KST), "2020-09-09T11:25:10.000+09:00"),
+        (datetime(2020, 9, 9, 2, 25, 10, 5000, tzinfo=timezone.utc), "2020-09-09T02:25:10.005Z"),
+        (datetime(2020, 9, 9, 11, 25, 10, 1, tzinfo=KST), "2020-09-09T11:25:10.000001+09:00"),
+        (datetime(2024, 4, 29, 20, 58, 2), "2024-04-29T20:58:02"),
+        (datetime(24, 4, 29, 20, 58, 2, 120000), "0024-04-29T20:58:02.120"),
+        (
+            datetime(2020, 1, 1, tzinfo=timezone(-timedelta(hours=3, minutes=30))),
+            "2020-01-01T00:00:00.000-03:30",
+        ),
+    ],
+)
+def test_write_uses_nhn_formats(value: datetime, text: str) -> None:
+    assert write(value) == text
+
+
+def test_write_uses_the_separator_only_for_values_without_offset() -> None:
+    assert write(datetime(2022, 5, 1), " ") == "2022-05-01 00:00:00"
+    assert write(datetime(2022, 5, 1, tzinfo=KST), " ") == "2022-05-01T00:00:00.000+09:00"

@@ -83,3 +83,25 @@ def handle_strictly(body: str) -> None:
         assert_type(webhook.hooks[0].created_date_time, datetime)
     if nw.SmsMessageStatus.is_documented("COMPLETED"):
         assert_type(nw.SmsMessageStatus.lookup("COMPLETED"), nw.SmsMessageStatus | None)
+
+
+class SharedStore:
+    """A user's store for several processes: structurally an IdempotencyStore."""
+
+    def first_time(self, key: str) -> bool:
+        return bool(key)
+
+    def forget(self, key: str) -> None:
+        pass
+
+
+def archive_once(body: bytes, shared: bool) -> list[bytes]:
+    webhook = nw.decode(body)
+    store: nw.IdempotencyStore = SharedStore() if shared else nw.MemoryIdempotencyStore()
+    assert_type(nw.idempotency_key(webhook), str)
+    archived: list[bytes] = []
+    for hook in webhook.hooks:
+        if store.first_time(nw.idempotency_key(webhook, hook)):
+            archived.append(nw.encode(webhook))
+    assert_type(nw.encode(webhook), bytes)
+    return archived

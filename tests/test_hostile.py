@@ -1,0 +1,536 @@
+"""Hostile and broken bodies: only DecodeError escapes, and cost stays linear in size.
+
+A webhook endpoint is public, so decode() meets whatever anyone sends. The campaign
+mutates valid bodies the ways attackers and broken proxies do (dropped keys, wrong
+types, huge numbers, NaN/Infinity, deep nesting, long strings, invalid UTF-8, a BOM,
+duplicate keys, nulls everywhere) and checks that each one decodes or raises
+DecodeError, and that whatever decodes also survives encode().
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import msgspec
+import pytest
+from hypothesis import assume, example, given, settings
+from hypothesis import strategies as st
+
+import nhn_webhooks as nw
+from nhn_webhooks import _decode
+from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.strategies import webhook_bodies
+
+# --- building hostile JSON text --------------------------------------------------
+
+
+class Raw(NamedTuple):
+    """JSON text written verbatim: literals json.dumps would refuse or rewrite."""
+
+    text: str
+
+
+class Pairs(NamedTuple):
+    """An object written pair by pair, so a key can appear twice."""
+
+    items: list[tuple[str, Any]]
+
+
+def render(node: Any) -> bytes:
+    """The JSON for a tree of dicts, lists, scalars, Raw and Pairs.
+
+    Raw text may carry arbitrary bytes as surrogate escapes (``"\\udcff"`` is the byte
+    0xff), which is how invalid UTF-8 reaches the body.
+    """
+    return _render(node).encode("utf-8", "surrogateescape")
+
+
+def _render(node: Any) -> str:
+    if isinstance(node, Raw):
+        return node.text
+    if isinstance(node, list):
+        return "[" + ",".join(_render(item) for item in node) + "]"
+    if isinstance(node, (dict, Pairs)):
+        items = node.items if isinstance(node, Pairs) else node.items()
+        return "{" + ",".join(f"{json.dumps(k)}:{_render(v)}" for k, v in items) + "}"
+    return json.dumps(node, ensure_ascii=False)
+
+
+INVALID_UTF8 = [
+    b"\xff",
+    b"\xc0\x80",  # overlong NUL
+    b"\xed\xa0\x80",  # a UTF-16 surrogate, encoded as UTF-8 (CESU-8)
+    b"\xe4\xbd",  # truncated multi-byte sequence
+    b"\xf4\x90\x80\x80",  # beyond U+10FFFF
+    b"\x80",
+]
+
+
+def _raw_string(content: bytes) -> Raw:
+    return Raw('"' + content.decode("utf-8", "surrogateescape") + '"')
+
+
+def _nested(depth: int, kind: str) -> Raw:
+    if kind == "array":
+        return Raw("[" * depth + "]" * depth)
+    return Raw('{"a":' * depth + "null" + "}" * depth)
+
+
+hostile_values: st.SearchStrategy[Any] = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, -1, 2**31, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**19, 10**20]),
+    st.integers(min_value=19, max_value=4400).map(lambda digits: Raw("9" * digits)),
+    st.sampled_from(
+        ["NaN", "Infinity", "-Infinity", "nan", "inf", "1e400", "-1e400", "1e-400", "-0", "1E+2"]
+    ).map(Raw),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.from_regex(r"-?[0-9]{1,25}", fullmatch=True),  # digit strings around the 19-digit cap
+    st.text(max_size=30),
+    st.integers(min_value=1_000, max_value=100_000).map(lambda n: "\uac00" * n),
+    st.sampled_from(
+        ["", "2024-02-30", "0000-01-01", "2024-04-29T25:00:00", "2024-04-29T20:58:02+24:00"]
+    ),
+    st.sampled_from(INVALID_UTF8).map(_raw_string),
+    st.sampled_from(["\ufeff", "\u0000", "\\", '"', "\u2028"]),
+    st.tuples(st.integers(min_value=1, max_value=3000), st.sampled_from(["array", "object"])).map(
+        lambda args: _nested(*args)
+    ),
+    st.lists(st.none() | st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.none(), max_size=3),
+)
+"""Values that are wrong for some field, or for JSON itself."""
+
+
+def _nulls_everywhere(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _nulls_everywhere(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_nulls_everywhere(item) for item in node]
+    return None
+
+
+@st.composite
+def hostile_trees(draw: st.DrawFn, tree: Any) -> Any:
+    """``tree`` with one to four hostile edits at random places."""
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        tree = _edit(draw, tree)
+    return tree
+
+
+def _edit(draw: st.DrawFn, node: Any) -> Any:
+    if isinstance(node, dict) and node and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(node)))
+        action = draw(st.sampled_from(["descend", "replace", "drop", "duplicate", "add"]))
+        if action == "descend":
+            node[key] = _edit(draw, node[key])
+        elif action == "replace":
+            node[key] = draw(hostile_values)
+        elif action == "drop":
+            del node[key]
+        elif action == "duplicate":
+            items = list(node.items())
+            twin = (key, draw(hostile_values | st.just(node[key])))
+            items.insert(draw(st.integers(min_value=0, max_value=len(items))), twin)
+            return Pairs(items)
+        else:
+            node[draw(st.text(max_size=12))] = draw(hostile_values)
+        return node
+    if isinstance(node, list) and node and draw(st.booleans()):
+        index = draw(st.integers(min_value=0, max_value=len(node) - 1))
+        node[index] = _edit(draw, node[index])
+        return node
+    if draw(st.integers(min_value=0, max_value=9)) == 0:
+        return _nulls_everywhere(node)
+    return draw(hostile_values)
+
+
+def _body_edits(body: bytes, draw: st.DrawFn) -> bytes:
+    """Damage to the body as bytes: BOM, other encodings, stray bytes, cuts."""
+    action = draw(
+        st.sampled_from(["none", "none", "bom", "utf16", "utf32", "insert", "cut", "trail"])
+    )
+    if action == "bom":
+        return b"\xef\xbb\xbf" + body
+    if action in ("utf16", "utf32"):
+        return body.decode(errors="surrogateescape").encode(action, "surrogatepass")
+    if action == "insert":
+        at = draw(st.integers(min_value=0, max_value=len(body)))
+        return body[:at] + draw(st.sampled_from([*INVALID_UTF8, b"\x00", b",", b"}"])) + body[at:]
+    if action == "cut":
+        return body[: draw(st.integers(min_value=0, max_value=len(body)))]
+    if action == "trail":
+        return body + draw(st.sampled_from([b",", b"}", b" x", b"\x00", b"\n" * 3]))
+    return body
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> bytes:
+    """A valid body (bundled sample or generated) after hostile edits."""
+    if draw(st.booleans()):
+        tree = sample_dict(draw(st.sampled_from(SAMPLES)))
+    else:
+        cls = draw(st.sampled_from([*nw.WEBHOOK_CLASSES, nw.UnknownWebhook]))
+        tree = json.loads(draw(webhook_bodies(cls)))
+    return _body_edits(render(draw(hostile_trees(tree))), draw)
+
+
+# --- the campaign ----------------------------------------------------------------
+
+
+def decode_or_none(body: bytes | str) -> nw.Webhook | None:
+    """decode(), with DecodeError as None: any other exception fails the test."""
+    try:
+        return nw.decode(body)
+    except nw.DecodeError:
+        return None
+
+
+def assert_survives_encode(webhook: nw.Webhook | None) -> None:
+    if webhook is not None:
+        assert nw.decode(nw.encode(webhook)) == webhook
+
+
+@settings(max_examples=200)
+@given(hostile_bodies())
+@example(b"\xef\xbb\xbf" + to_body(sample_dict("sms-unsubscribe")))
+@example(render({"productName": Raw("NaN"), "hooks": []}))
+@example(render(Pairs([("productName", "SMS"), ("productName", "Email")])))
+def test_hostile_body_decodes_or_raises_decode_error(body: bytes) -> None:
+    assert_survives_encode(decode_or_none(body))
+
+
+def skips_unread_content(body: bytes) -> bool:
+    """Whether only content decode() may skip unread makes the body invalid JSON.
+
+    For speed, the fast path skips keys the models do not read without checking
+    their strings are valid UTF-8 or their numbers in range; the careful path (and
+    a text body, which must be valid Unicode) rejects such a body. The explicit
+    tests below pin that difference; the properties here compare everything else.
+    """
+    try:
+        msgspec.json.decode(body)
+    except UnicodeDecodeError:
+        return True
+    except msgspec.DecodeError as exc:
+        return "out of range" in str(exc)
+    return False
+
+
+@settings(max_examples=100)
+@given(hostile_bodies())
+def test_hostile_body_as_text_decodes_like_the_bytes(body: bytes) -> None:
+    text = body.decode("utf-8", "surrogateescape")  # lone surrogates where bytes were bad
+    from_bytes = decode_or_none(body)
+    assume(from_bytes is None or not skips_unread_content(body))
+    assert decode_or_none(text) == from_bytes
+
+
+@settings(max_examples=100)
+@given(hostile_bodies())
+def test_hostile_body_fast_and_careful_paths_agree(body: bytes) -> None:
+    try:
+        careful: nw.Webhook | None = _decode._decode_carefully(body, strict=False)
+    except (nw.DecodeError, msgspec.DecodeError, RecursionError, UnicodeError):
+        careful = None  # decode() turns the last three into DecodeError at its boundary
+    fast = decode_or_none(body)
+    assume(fast is None or careful is not None or not skips_unread_content(body))
+    assert fast == careful
+
+
+# --- explicit cases: each hostile shape, and what it must give -------------------
+
+
+def sms_body(**hook_changes: Any) -> dict[str, Any]:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0].update(hook_changes)
+    return data
+
+
+def decode_error(body: bytes | str) -> nw.DecodeError:
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(body)
+    return caught.value
+
+
+@pytest.mark.parametrize("kind", ["array", "object"])
+@pytest.mark.parametrize("depth", [10_000, 1_000_000])
+def test_deep_nesting_is_a_decode_error(kind: str, depth: int) -> None:
+    for body in (
+        render(_nested(depth, kind)),
+        render({"productName": "Push", "hooks": [{"x": _nested(depth, kind)}]}),
+        render(sms_body(extra=_nested(depth, kind))),
+    ):
+        assert decode_error(body).reason == "JSON nested too deeply"
+
+
+def test_moderate_nesting_in_an_unknown_hook_is_kept_and_survives_encode() -> None:
+    webhook = nw.decode(render({"productName": "Push", "hooks": [{"x": _nested(200, "array")}]}))
+    assert isinstance(webhook, nw.UnknownWebhook)
+    assert_survives_encode(webhook)
+
+
+@pytest.mark.parametrize(
+    "bom", [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"], ids=["utf8", "utf16le", "utf16be"]
+)
+def test_byte_order_mark_is_a_decode_error(bom: bytes) -> None:
+    # NHN sends UTF-8 without a BOM (RFC 8259 forbids senders to add one); a body
+    # with one did not come from NHN unaltered.
+    error = decode_error(bom + to_body(sample_dict("sms-unsubscribe")))
+    assert error.path == "$"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_body_in_another_encoding_is_a_decode_error(encoding: str) -> None:
+    decode_error(json.dumps(sample_dict("sms-unsubscribe")).encode(encoding))
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+@pytest.mark.parametrize("field", ["recipientSeq", "sendNo", "requestDate", "messageCount"])
+def test_non_finite_number_literal_is_a_decode_error(literal: str, field: str) -> None:
+    decode_error(render(sms_body(**{field: Raw(literal)})))
+
+
+def test_non_finite_number_in_an_unknown_hook_is_a_decode_error() -> None:
+    decode_error(render({"productName": "Push", "hooks": [{"x": Raw("Infinity")}]}))
+
+
+@pytest.mark.parametrize("digits", [20, 100, 4300])
+def test_huge_json_integer_in_an_int_field_is_read_exactly(digits: int) -> None:
+    webhook = nw.decode(render(sms_body(recipientSeq=Raw("9" * digits))))
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    assert webhook.hooks[0].recipient_seq == int("9" * digits)
+    assert_survives_encode(webhook)
+
+
+def test_integer_longer_than_python_reads_is_a_decode_error() -> None:
+    assert "out of range" in decode_error(render(sms_body(recipientSeq=Raw("9" * 4301)))).reason
+
+
+@pytest.mark.parametrize(("digits", "accepted"), [(19, True), (20, False)])
+def test_digit_string_integers_are_capped_at_19_digits(digits: int, accepted: bool) -> None:
+    body = to_body(sms_body(recipientSeq="9" * digits))
+    if accepted:
+        assert nw.decode(body).hooks[0].recipient_seq == int("9" * digits)  # type: ignore[union-attr]
+    else:
+        assert decode_error(body).path == "$.hooks[0].recipientSeq"
+
+
+def test_duplicate_envelope_key_last_one_wins() -> None:
+    data = sample_dict("email-unsubscribe")
+    items = [("productName", "SMS"), *data.items()]  # NHN's spelling is the later one
+    assert isinstance(nw.decode(render(Pairs(items))), nw.EmailUnsubscribe)
+
+
+def test_duplicate_hook_key_last_one_wins_even_if_the_first_is_invalid() -> None:
+    hook = sample_dict("sms-message-result-update")["hooks"][0]
+    data = sms_body()
+    data["hooks"] = [Pairs([("recipientSeq", "not a number"), *hook.items()])]
+    webhook = nw.decode(render(data))
+    assert webhook.hooks[0].recipient_seq == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("bad", INVALID_UTF8, ids=lambda b: b.hex())
+def test_invalid_utf8_in_a_string_is_a_decode_error(bad: bytes) -> None:
+    for body in (
+        sms_body(hookId=_raw_string(b"ab" + bad)),
+        {"productName": "Push", "hooks": [{"x": _raw_string(bad)}]},
+        sms_body(receiveDate="2023-06-01", extra=_raw_string(bad)),  # careful path
+    ):
+        assert decode_error(render(body)).path == "$"
+
+
+UNREAD_BUT_INVALID = {
+    "invalid UTF-8": _raw_string(b"ab\xff"),
+    "UTF-16 surrogate as UTF-8": _raw_string(b"\xed\xa0\x80"),
+    "number out of range": Raw("1e400"),
+    "integer out of range": Raw("9" * 4301),
+}
+
+
+@pytest.mark.parametrize("value", UNREAD_BUT_INVALID.values(), ids=list(UNREAD_BUT_INVALID))
+def test_invalid_json_under_a_key_the_models_do_not_read_is_skipped(value: Raw) -> None:
+    # Documented leniency (docs/security.md): the fast path skips unread values
+    # without validating them, as every msgspec Struct decoder does; checking
+    # UTF-8 up front would cost as much as the decode for non-ASCII bodies.
+    webhook = nw.decode(render(sms_body(extra=value)))
+    assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    assert webhook.hooks[0].recipient_seq == 1
+
+
+@pytest.mark.parametrize("value", UNREAD_BUT_INVALID.values(), ids=list(UNREAD_BUT_INVALID))
+def test_the_careful_path_parses_everything_and_rejects_them(value: Raw) -> None:
+    # When another value sends the body down the careful path, which parses the
+    # whole body to Python objects, the same bytes are a DecodeError.
+    decode_error(render(sms_body(receiveDate="2023-06-01", extra=value)))
+
+
+def test_lone_surrogate_in_a_text_body_is_a_decode_error() -> None:
+    decode_error(json.dumps(sms_body(), ensure_ascii=False).replace("COMPLETED", "\ud800"))
+
+
+def test_escaped_lone_surrogate_is_a_decode_error() -> None:
+    decode_error(render(sms_body(hookId=Raw('"\\ud800"'))))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_nulls_everywhere_is_a_decode_error_for_a_known_event(name: str) -> None:
+    sample = sample_dict(name)
+    data = {**_nulls_everywhere(sample), "productName": sample["productName"]}
+    data["event"] = sample["event"]
+    assert decode_error(to_body(data)).path.startswith("$.")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_nulls_everywhere_without_a_product_is_an_unknown_webhook_keeping_the_hooks(
+    name: str,
+) -> None:
+    data = _nulls_everywhere(sample_dict(name))
+    webhook = nw.decode(to_body(data))
+    assert isinstance(webhook, nw.UnknownWebhook)
+    assert webhook.hooks == data["hooks"]
+    assert_survives_encode(webhook)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_null_in_each_required_field_names_that_field(name: str) -> None:
+    sample = sample_dict(name)
+    webhook = nw.decode(to_body(sample))
+    required = [f.encode_name for f in msgspec.structs.fields(type(webhook.hooks[0])) if f.required]
+    for key in required:
+        data = sample_dict(name)
+        data["hooks"][0][key] = None
+        assert decode_error(to_body(data)).path == f"$.hooks[0].{key}"
+
+
+@pytest.mark.parametrize("hooks", [None, {}, "hooks", 1, [None], [1], [[]]])
+def test_hooks_of_the_wrong_type_are_a_decode_error(hooks: Any) -> None:
+    decode_error(to_body({**sample_dict("sms-unsubscribe"), "hooks": hooks}))
+    decode_error(to_body({"productName": "Push", "hooks": hooks}))
+
+
+@pytest.mark.parametrize("body", [b"", b" ", b"null", b"[]", b'"SMS"', b"1", b"\x00", b"{"])
+def test_a_body_that_is_not_an_object_is_a_decode_error(body: bytes) -> None:
+    assert decode_error(body).path == "$"
+
+
+def test_ten_megabyte_string_is_kept_whole() -> None:
+    name = "\uac00" * 3_500_000  # 10.5 MB as UTF-8
+    webhook = nw.decode(to_body({**sample_dict("sms-unsubscribe"), "appKey": name}))
+    assert webhook.app_key == name
+
+
+# --- linear cost -----------------------------------------------------------------
+
+MB = 1_000_000
+SIZES = (1 * MB, 10 * MB)
+
+
+def many_hooks(name: str, size: int, **changes: Any) -> bytes:
+    """Sample ``name`` with its hook repeated until the body is about ``size`` bytes."""
+    data = sample_dict(name)
+    hook = {**data["hooks"][0], **changes}
+    data["hooks"] = [hook] * max(1, size // len(to_body(hook)))
+    return to_body(data)
+
+
+def one_long_string(size: int) -> bytes:
+    return to_body({**sample_dict("sms-unsubscribe"), "appKey": "\uac00" * (size // 3)})
+
+
+def escaped_string(size: int) -> bytes:
+    text = 'é\n"\\' * (size // 16)
+    return json.dumps({**sample_dict("sms-unsubscribe"), "appKey": text}).encode()
+
+
+def unknown_event(size: int) -> bytes:
+    return many_hooks("sms-unsubscribe", size).replace(b'"UNSUBSCRIBE"', b'"UNKNOWN"', 1)
+
+
+def last_hook_invalid(size: int) -> bytes:
+    body = many_hooks("sms-message-result-update", size)
+    cut = body.rindex(b'"recipientSeq": 1')
+    return body[:cut] + b'"recipientSeq": "x"' + body[cut + len(b'"recipientSeq": 1') :]
+
+
+def _parse_then_convert(cls: type[Any]) -> Callable[[bytes], object]:
+    def reference(body: bytes) -> object:
+        return msgspec.convert(msgspec.json.decode(body), cls)
+
+    return reference
+
+
+class Case(NamedTuple):
+    build: Callable[[int], bytes]
+    reference: Callable[[bytes], object]
+    """msgspec doing the same work alone: the yardstick decode's cost is measured by."""
+
+
+LINEAR_CASES = {
+    "many hooks, fast path": Case(
+        lambda size: many_hooks("sms-message-result-update", size),
+        msgspec.json.Decoder(nw.SmsMessageResultUpdate).decode,
+    ),
+    "one long string": Case(one_long_string, msgspec.json.Decoder(nw.SmsUnsubscribe).decode),
+    "long escaped string": Case(escaped_string, msgspec.json.Decoder(nw.SmsUnsubscribe).decode),
+    "many hooks, careful path (date-only timestamps)": Case(
+        lambda size: many_hooks("kakao-message-result-update", size), msgspec.json.decode
+    ),
+    "many hooks, unknown event": Case(unknown_event, _parse_then_convert(nw.UnknownWebhook)),
+    "many hooks, last one invalid": Case(last_hook_invalid, msgspec.json.decode),
+}
+
+
+def cpu_seconds(function: Callable[[bytes], object], body: bytes, repeat: int) -> float:
+    """Best of ``repeat`` runs, in CPU time (steadier than wall time on a busy host)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        with contextlib.suppress(nw.DecodeError, msgspec.ValidationError):
+            function(body)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def relative_costs(
+    subject: Callable[[bytes], object], case: Case, sizes: tuple[int, ...]
+) -> list[float]:
+    """``subject``'s cost divided by the reference's, on the same body, at each size."""
+    costs = []
+    for size in sizes:
+        body = case.build(size)
+        repeat = 5 if size <= MB else 1  # long runs vary little in CPU time
+        reference = max(cpu_seconds(case.reference, body, repeat), 1e-6)
+        costs.append(cpu_seconds(subject, body, repeat) / reference)
+    return costs
+
+
+def grows_linearly(costs: list[float]) -> bool:
+    """Whether relative costs stay flat (quadratic work makes them grow with size)."""
+    return max(costs[1:]) / costs[0] < 3
+
+
+@pytest.mark.parametrize("name", LINEAR_CASES)
+def test_decode_cost_grows_linearly_up_to_ten_megabytes(name: str) -> None:
+    # Raw times grow faster than the size once a body no longer fits the CPU caches,
+    # for msgspec alone too, so what must stay flat is decode()'s cost relative to
+    # msgspec doing the same parse on the same body: a quadratic step in decode()
+    # would make it about ten times larger at 10 MB than at 1 MB.
+    costs = relative_costs(nw.decode, LINEAR_CASES[name], SIZES)
+    assert grows_linearly(costs), costs
+
+
+def test_the_linearity_check_catches_a_quadratic_step() -> None:
+    def decode_after_rescanning(body: bytes) -> object:
+        for end in range(0, len(body), 1_000):
+            body.count(b"{", 0, end)  # the prefix scanned again for every kilobyte: O(n**2)
+        return msgspec.json.decode(body)
+
+    case = Case(lambda size: many_hooks("sms-unsubscribe", size), msgspec.json.decode)
+    sizes = (100_000, 1 * MB)  # quadratic: about ten times the relative cost
+    assert not grows_linearly(relative_costs(decode_after_rescanning, case, sizes))
+    assert grows_linearly(relative_costs(msgspec.json.decode, case, sizes))
