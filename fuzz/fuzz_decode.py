@@ -57,10 +57,10 @@ def _decoded_carefully(body: bytes) -> Any:
     """What decode()'s careful path alone makes of the body (None for any rejection)."""
     import msgspec
 
-    from nhn_webhooks import DecodeError, _decode
+    from nhn_webhooks import DecodeError, _careful
 
     try:
-        return _decode._decode_carefully(body, strict=False)
+        return _careful.decode_carefully(body, strict=False)
     except (DecodeError, msgspec.DecodeError, RecursionError, UnicodeError):
         return None  # decode() turns the last three into DecodeError at its boundary
 

@@ -27,17 +27,8 @@ from ._codes import (
     SmsSenderType,
 )
 from ._common import Envelope, Link, Links, UnknownWebhook
-from ._decode import (
-    WEBHOOK_CLASSES,
-    Body,
-    HookFailure,
-    PartialWebhook,
-    Signature,
-    Webhook,
-    classify,
-    decode,
-    decode_partial,
-)
+from ._decode import Body, HookFailure, PartialWebhook, Signature, decode, decode_partial
+from ._dispatch import WEBHOOK_CLASSES, Webhook, classify
 from ._email import (
     EmailMessageResultHook,
     EmailMessageResultUpdate,

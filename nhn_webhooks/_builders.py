@@ -21,7 +21,8 @@ from typing import Any, Final, NamedTuple, TypeVar, get_args
 import msgspec
 
 from ._common import Envelope, Links
-from ._decode import WEBHOOK_CLASSES, decode
+from ._decode import decode
+from ._dispatch import WEBHOOK_CLASSES
 from ._model import Model, _union_members, wire_plan
 from ._quirks import DIGITS, aliases_for
 from ._samples import SAMPLE_NAMES, sample_body

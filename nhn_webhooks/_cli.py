@@ -23,7 +23,7 @@ from ._builders import field_names, parse_override, sample, webhook_headers
 from ._cli_decode import render, run_decode
 from ._cli_send import check_url, post
 from ._common import Envelope
-from ._decode import WEBHOOK_CLASSES, _fold, classify
+from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
 from ._kakao import KakaoTemplateStatusUpdate
 from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES
@@ -196,9 +196,9 @@ def _webhook_class(product: str, event: str) -> type[Envelope]:
     Also accepted: ``kakao`` for KakaoTalk Bizmessage, and ``template`` (or
     ``template-status-update``) for the template event NHN never named.
     """
-    product_name = _SHORT_PRODUCTS.get(_fold(product), product)
-    if _fold(product_name) == _fold(KakaoTemplateStatusUpdate.PRODUCT_NAME) and (
-        _fold(event) in _TEMPLATE_EVENTS
+    product_name = _SHORT_PRODUCTS.get(fold_name(product), product)
+    if fold_name(product_name) == fold_name(KakaoTemplateStatusUpdate.PRODUCT_NAME) and (
+        fold_name(event) in _TEMPLATE_EVENTS
     ):
         return KakaoTemplateStatusUpdate
     webhook = classify(product_name, event, carries_template_code=False)
@@ -209,7 +209,7 @@ def _webhook_class(product: str, event: str) -> type[Envelope]:
 
 
 def _command_line_name(webhook: type[Envelope]) -> str:
-    product = {"kakaotalkbizmessage": "kakao"}.get(_fold(webhook.PRODUCT_NAME), "")
+    product = {"kakaotalkbizmessage": "kakao"}.get(fold_name(webhook.PRODUCT_NAME), "")
     event = (webhook.EVENT or "template").lower().replace("_", "-")
     return f"{product or webhook.PRODUCT_NAME.lower()} {event}"
 

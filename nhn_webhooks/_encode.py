@@ -24,7 +24,7 @@ from typing import Any
 import msgspec
 
 from ._common import UnknownWebhook
-from ._decode import WEBHOOK_CLASSES, Webhook
+from ._dispatch import WEBHOOK_CLASSES, Webhook
 from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
 from ._model import WirePlan, wire_plan
 from ._timestamps import write

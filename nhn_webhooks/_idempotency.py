@@ -26,7 +26,7 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from ._decode import Webhook
+from ._dispatch import Webhook
 
 __all__ = ["IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"]
 

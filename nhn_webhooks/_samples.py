@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from ._common import Envelope
-from ._decode import WEBHOOK_CLASSES
+from ._dispatch import WEBHOOK_CLASSES
 
 __all__ = ["SAMPLE_NAMES", "sample_body", "sample_name"]
 

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 import nhn_webhooks as nw
-from nhn_webhooks import _decode
+from nhn_webhooks import _careful, _dispatch
 from tests.conftest import sample_dict, to_body
 
 KST = timezone(timedelta(hours=9))
@@ -321,7 +321,7 @@ def test_strict_mode_with_non_string_product_reports_none() -> None:
 
 def careful(body: bytes) -> nw.Webhook:
     """The careful path alone, as the reference for what decode() must return."""
-    return _decode._decode_carefully(body, strict=False)
+    return _careful.decode_carefully(body, strict=False)
 
 
 def test_fast_and_careful_paths_agree_on_every_sample(sample_name: str) -> None:
@@ -365,9 +365,9 @@ def test_one_hook_needing_repair_sends_the_batch_down_the_careful_path() -> None
 
 def test_guess_cache_stays_bounded() -> None:
     template = to_body(sample_dict("sms-unsubscribe"))
-    for index in range(_decode._GUESSES_MAX + 50):
+    for index in range(_dispatch._GUESSES_MAX + 50):
         nw.decode(template.replace(b'"UNSUBSCRIBE"', f'"EVENT_{index}"'.encode()))
-    assert len(_decode._GUESSES) <= _decode._GUESSES_MAX
+    assert len(_dispatch._GUESSES) <= _dispatch._GUESSES_MAX
 
 
 def test_classify_is_exposed_for_routing_without_decoding() -> None:
@@ -411,6 +411,6 @@ def test_kakao_guess_comes_from_the_names_alone() -> None:
     data = sample_dict("kakao-message-result-update")
     data["hooks"] = data["hooks"] * 50
     body = to_body(data)
-    guess = _decode._guess(body)
+    guess = _dispatch.guess(body)
     assert guess is not None
     assert guess.route is nw.KakaoMessageResultUpdate

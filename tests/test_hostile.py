@@ -21,7 +21,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks import _decode
+from nhn_webhooks import _careful
 from tests.conftest import SAMPLES, sample_dict, to_body
 from tests.strategies import webhook_bodies
 
@@ -234,7 +234,7 @@ def test_hostile_body_as_text_decodes_like_the_bytes(body: bytes) -> None:
 @given(hostile_bodies())
 def test_hostile_body_fast_and_careful_paths_agree(body: bytes) -> None:
     try:
-        careful: nw.Webhook | None = _decode._decode_carefully(body, strict=False)
+        careful: nw.Webhook | None = _careful.decode_carefully(body, strict=False)
     except (nw.DecodeError, msgspec.DecodeError, RecursionError, UnicodeError):
         careful = None  # decode() turns the last three into DecodeError at its boundary
     fast = decode_or_none(body)

@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks import _decode
+from nhn_webhooks import _careful
 from nhn_webhooks.testing import strategies as nws
 from tests.strategies import json_values, mutated_bodies, mutated_samples
 
@@ -49,7 +49,7 @@ def test_mutated_samples_never_raise_anything_else(body: bytes) -> None:
 def careful_or_none(body: bytes) -> nw.Webhook | None:
     """The careful path alone: the reference decode() must agree with."""
     try:
-        return _decode._decode_carefully(body, strict=False)
+        return _careful.decode_carefully(body, strict=False)
     except nw.DecodeError:
         return None
 
@@ -69,7 +69,7 @@ def test_truncated_samples_never_raise_anything_else(body: bytes, cut: int) -> N
 @settings(max_examples=100)
 @given(nws.bodies())
 def test_fast_and_careful_paths_agree_on_every_valid_body(body: bytes) -> None:
-    assert nw.decode(body) == _decode._decode_carefully(body, strict=False)
+    assert nw.decode(body) == _careful.decode_carefully(body, strict=False)
 
 
 @settings(max_examples=150)

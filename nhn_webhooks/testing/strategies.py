@@ -39,7 +39,7 @@ from .._codes import (
     SmsSenderType,
 )
 from .._common import Envelope, Links
-from .._decode import WEBHOOK_CLASSES
+from .._dispatch import WEBHOOK_CLASSES
 from .._model import Model, _union_members
 from .._quirks import aliases_for
 from .._timestamps import KST
