@@ -16,9 +16,6 @@ docs) serves several.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -26,15 +23,11 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from ._dispatch import Webhook
+from ._dispatch import Webhook, fold_name
 
 __all__ = ["IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"]
 
 KEY_PREFIX = "nhn-webhooks:"
-
-# The product is folded as decode() matches it (``Sms`` is ``SMS``), by a copy of
-# its rule: keys must not change when dispatch learns new spellings.
-_FOLD_OUT = re.compile(r"[\s_-]+")
 
 
 def idempotency_key(webhook: Webhook, hook: object | None = None) -> str:
@@ -60,7 +53,11 @@ def idempotency_key(webhook: Webhook, hook: object | None = None) -> str:
     if not isinstance(ident, str):
         wire = "hooksId" if hook is None else "hookId"
         raise ValueError(f"cannot key this {kind}: {wire} is missing or not a string")
-    product = _FOLD_OUT.sub("", webhook.product_name or "").casefold()
+    import hashlib  # deferred: it costs milliseconds at import, long before a webhook
+
+    # ``Sms`` is ``SMS``, as in decode(); a test pins a key, so a change to the folding
+    # rule that would change stored keys cannot go unnoticed.
+    product = fold_name(webhook.product_name or "")
     scope = msgspec.json.encode([product, webhook.app_key or "", ident])
     digest = hashlib.blake2b(scope, digest_size=16, person=kind.encode()).hexdigest()
     return f"{KEY_PREFIX}{kind}:{digest}"
@@ -120,6 +117,8 @@ class MemoryIdempotencyStore:
         self._max_entries = max_entries
         self._ttl = float(ttl_seconds)
         self._clock = clock
+        import threading  # deferred, like hashlib above: import time is budgeted
+
         self._lock = threading.Lock()
         # key -> expiry time, oldest first: with one ttl, also soonest to expire first.
         self._expiries: OrderedDict[str, float] = OrderedDict()
