@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from typing import Any
 
 import pytest
@@ -11,8 +12,19 @@ from hypothesis import HealthCheck, settings
 
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
 
+# Two depths for the property tests. "default" keeps the whole suite quick enough to
+# run before every commit; CI exports HYPOTHESIS_PROFILE=thorough for four times the
+# examples. examples(n) scales a test's own count the same way.
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("default")
+settings.register_profile("thorough", settings.get_profile("default"), max_examples=400)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+settings.load_profile(PROFILE)
+
+
+def examples(thorough: int) -> int:
+    """A property test's example count: ``thorough`` in CI, a quarter by default."""
+    return thorough if PROFILE == "thorough" else max(20, thorough // 4)
+
 
 SAMPLES = sorted(SAMPLE_NAMES.values())
 

@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
-from tests.conftest import sample_dict, to_body
+from tests.conftest import examples, sample_dict, to_body
 from tests.strategies import webhook_bodies
 
 CLASSES = [*nw.WEBHOOK_CLASSES, nw.UnknownWebhook]
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(data=st.data())
 def test_decode_of_encode_is_the_same_webhook(cls: type[Any], data: st.DataObject) -> None:
     webhook = nw.decode(data.draw(webhook_bodies(cls), label="body"))

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import _careful
-from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.conftest import SAMPLES, examples, sample_dict, to_body
 from tests.strategies import webhook_bodies
 
 # --- building hostile JSON text --------------------------------------------------
@@ -195,7 +195,7 @@ def assert_survives_encode(webhook: nw.Webhook | None) -> None:
         assert nw.decode(nw.encode(webhook)) == webhook
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(hostile_bodies())
 @example(b"\xef\xbb\xbf" + to_body(sample_dict("sms-unsubscribe")))
 @example(render({"productName": Raw("NaN"), "hooks": []}))
@@ -221,7 +221,7 @@ def skips_unread_content(body: bytes) -> bool:
     return False
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(hostile_bodies())
 def test_hostile_body_as_text_decodes_like_the_bytes(body: bytes) -> None:
     text = body.decode("utf-8", "surrogateescape")  # lone surrogates where bytes were bad
@@ -230,7 +230,7 @@ def test_hostile_body_as_text_decodes_like_the_bytes(body: bytes) -> None:
     assert decode_or_none(text) == from_bytes
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(hostile_bodies())
 def test_hostile_body_fast_and_careful_paths_agree(body: bytes) -> None:
     try:

@@ -17,6 +17,7 @@ import nhn_webhooks as nw
 from nhn_webhooks._builders import hook_class
 from nhn_webhooks._quirks import QUIRKS
 from nhn_webhooks.testing import strategies as nws
+from tests.conftest import examples
 
 CLASSES = nw.WEBHOOK_CLASSES
 
@@ -36,7 +37,7 @@ def find(strategy: st.SearchStrategy[T], condition: Callable[[T], object]) -> T:
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
-@settings(max_examples=30)
+@settings(max_examples=examples(30))
 @given(data=st.data())
 def test_every_generated_body_decodes_to_its_class_with_every_hook(
     cls: type[nw.Envelope], data: st.DataObject
@@ -49,7 +50,7 @@ def test_every_generated_body_decodes_to_its_class_with_every_hook(
     assert [hook.hook_id for hook in webhook.hooks] == [hook["hookId"] for hook in sent["hooks"]]
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(nws.bodies(max_hooks=1))
 def test_any_class_strategy_generates_every_class(body: bytes) -> None:
     assert type(nw.decode(body)) in CLASSES
