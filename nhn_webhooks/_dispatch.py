@@ -102,6 +102,7 @@ def candidates(
 
 
 def fold_name(name: str) -> str:
+    """A productName or event as compared: case, whitespace, ``-`` and ``_`` ignored."""
     return "".join(name.split()).replace("-", "").replace("_", "").casefold()
 
 
