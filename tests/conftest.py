@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -44,3 +46,21 @@ def to_body(data: Any) -> bytes:
 @pytest.fixture(params=SAMPLES)
 def sample_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def child_bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Lets the Python processes the tests start share their compiled bytecode.
+
+    Under PYTHONDONTWRITEBYTECODE every child recompiles what it imports, and a child
+    pytest rewrites the assertions of every module of its plugins' distributions (all
+    of hypothesis: about 2 s) again. The children cache it in this session's
+    temporary directory instead, so the source tree and site-packages stay untouched.
+    """
+    if not sys.dont_write_bytecode:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as environment:
+        environment.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+        environment.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
+        yield
