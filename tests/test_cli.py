@@ -1,9 +1,11 @@
-"""The command line, run as a user runs it: a subprocess."""
+"""The command line: the common paths run as a user runs them, in a new process; the
+argument permutations run through ``main()`` in this process (tests/command_line.py)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,22 +16,13 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks import testing
+from tests.command_line import call, run
 from tests.conftest import SAMPLES, sample_dict, to_body
-
-
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nhn_webhooks", *args],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_decode_bundled_sample_shows_the_typed_result(name: str) -> None:
-    result = run("decode", "--sample", name)
+    result = call("decode", "--sample", name)
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert first.endswith(("Unsubscribe", "Update", "Block", "Receipt"))
@@ -37,7 +30,7 @@ def test_decode_bundled_sample_shows_the_typed_result(name: str) -> None:
 
 
 def test_decode_shows_aware_timestamps() -> None:
-    result = run("decode", "--sample", "sms-message-result-update")
+    result = call("decode", "--sample", "sms-message-result-update")
     assert "request_date: 2024-04-29T20:58:02+09:00" in result.stdout
 
 
@@ -55,14 +48,14 @@ def test_decode_file_and_stdin(tmp_path: Path) -> None:
 def test_bad_body_exits_1_with_one_line_naming_the_path() -> None:
     data = sample_dict("sms-message-result-update")
     data["hooks"][0]["recipientSeq"] = "abc"
-    result = run("decode", "-", stdin=to_body(data))
+    result = call("decode", "-", stdin=to_body(data))
     assert result.returncode == 1
     assert result.stderr == 'error: $.hooks[0].recipientSeq: expected int, got "abc"\n'
     assert result.stdout == ""
 
 
 def test_decode_reads_stdin_when_no_file_is_given() -> None:
-    result = run("decode", stdin=to_body(sample_dict("sms-unsubscribe")))
+    result = call("decode", stdin=to_body(sample_dict("sms-unsubscribe")))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("SmsUnsubscribe\n")
 
@@ -108,7 +101,7 @@ def test_decode_lines_summarises_classes_and_names_failing_lines(tmp_path: Path)
 
 def test_decode_lines_json_and_exit_code_0_when_every_line_decodes() -> None:
     bodies = jsonl(*(testing.sample(cls) for cls in nw.WEBHOOK_CLASSES))
-    result = run("decode", "--lines", "--json", "-", stdin=bodies)
+    result = call("decode", "--lines", "--json", "-", stdin=bodies)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["bodies"] == document["decoded"] == len(nw.WEBHOOK_CLASSES)
@@ -118,7 +111,7 @@ def test_decode_lines_json_and_exit_code_0_when_every_line_decodes() -> None:
 
 
 def test_decode_lines_json_reports_path_and_reason_of_failures() -> None:
-    result = run("decode", "--lines", "--json", stdin=jsonl(bad_body()))
+    result = call("decode", "--lines", "--json", stdin=jsonl(bad_body()))
     assert result.returncode == 1
     assert json.loads(result.stdout)["failures"] == [
         {"line": 1, "path": "$.hooks[0].recipientSeq", "reason": 'expected int, got "abc"'}
@@ -134,7 +127,7 @@ def large_jsonl(path: Path) -> int:
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     count = large_jsonl(tmp_path / "big.jsonl")
-    result = run("decode", "--lines", str(tmp_path / "big.jsonl"))
+    result = call("decode", "--lines", str(tmp_path / "big.jsonl"))
     assert result.returncode == 0
     assert result.stdout.startswith(f"{count} bodies: {count} decoded, 0 failed\n")
     assert result.stderr == ""
@@ -193,7 +186,7 @@ COMMAND_LINE_NAMES = [
 
 @pytest.mark.parametrize(("product", "event", "cls"), COMMAND_LINE_NAMES)
 def test_sample_names_match_like_decode_does(product: str, event: str, cls: type[Any]) -> None:
-    result = run("sample", product, event)
+    result = call("sample", product, event)
     assert result.returncode == 0, result.stderr
     assert type(nw.decode(result.stdout)) is cls
 
@@ -218,7 +211,7 @@ def test_sample_prints_what_the_testing_builder_builds() -> None:
 
 
 def test_sample_compact_is_one_line_for_json_lines() -> None:
-    result = run("sample", "email", "unsubscribe", "--hooks", "2", "--compact")
+    result = call("sample", "email", "unsubscribe", "--hooks", "2", "--compact")
     assert result.returncode == 0
     assert result.stdout.count("\n") == 1
     assert len(nw.decode(result.stdout).hooks) == 2
@@ -257,7 +250,23 @@ def test_sample_compact_is_one_line_for_json_lines() -> None:
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], message: str) -> None:
-    result = run(*args)
+    assert_bad_arguments(call(*args), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("frobnicate",), "invalid choice: 'frobnicate'"),  # argparse's own error
+        (("schema", "sms"), "give both PRODUCT and EVENT"),  # one found after parsing
+    ],
+)
+def test_a_process_given_bad_arguments_exits_2_with_one_line(
+    args: tuple[str, ...], message: str
+) -> None:
+    assert_bad_arguments(run(*args), message)
+
+
+def assert_bad_arguments(result: subprocess.CompletedProcess[str], message: str) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -265,8 +274,10 @@ def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], messa
     assert message in result.stderr
 
 
-def test_version() -> None:
-    result = run("--version")
+def test_version_from_the_installed_console_script() -> None:
+    script = shutil.which("nhn-webhooks", path=str(Path(sys.executable).parent))
+    assert script is not None, "the package's console script is not installed"
+    result = run("--version", command=[script])
     assert result.stdout == f"nhn-webhooks {nw.__version__}\n"
 
 
@@ -299,7 +310,7 @@ def test_schema_of_every_class() -> None:
 
 
 def test_schema_of_one_class_uses_portable_regexes() -> None:
-    result = run("schema", "email", "message-result-update")
+    result = call("schema", "email", "message-result-update")
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$ref"] == "#/$defs/EmailMessageResultUpdate"

@@ -18,7 +18,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import pytest
 
 from nhn_webhooks import _cli, testing
 from nhn_webhooks.testing import pytest_plugin, strategies
-from tests.test_cli_send import Endpoint
+from tests.test_cli_send import Endpoint, serving
 
 DOCS = Path(__file__).parent.parent / "docs"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -57,11 +56,8 @@ def matches(expected: str, actual: str) -> bool:
 
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
-    server = Endpoint()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with serving(Endpoint()) as server:
+        yield server
 
 
 def test_command_line_examples_print_what_the_page_shows(
