@@ -21,11 +21,13 @@ settings.register_profile("default", deadline=None, suppress_health_check=[Healt
 settings.register_profile("thorough", settings.get_profile("default"), max_examples=400)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 settings.load_profile(PROFILE)
+THOROUGH = PROFILE == "thorough"
+"""Whether this is CI's deeper run: more examples, and larger bodies where size matters."""
 
 
 def examples(thorough: int) -> int:
     """A property test's example count: ``thorough`` in CI, a quarter by default."""
-    return thorough if PROFILE == "thorough" else max(20, thorough // 4)
+    return thorough if THOROUGH else max(20, thorough // 4)
 
 
 SAMPLES = sorted(SAMPLE_NAMES.values())
