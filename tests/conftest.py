@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import json
 import os
-import sys
-from collections.abc import Iterator
-from typing import Any
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar, cast
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -30,6 +31,8 @@ def examples(thorough: int) -> int:
     return thorough if THOROUGH else max(20, thorough // 4)
 
 
+T = TypeVar("T")
+
 SAMPLES = sorted(SAMPLE_NAMES.values())
 
 
@@ -50,19 +53,101 @@ def sample_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def child_bytecode_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+# --- the processes tests start ----------------------------------------------------
+
+EARLY = pytest.StashKey["Early"]()
+CHILD_BYTECODE = pytest.StashKey[tuple[tempfile.TemporaryDirectory[str], str]]()
+
+
+class Early:
+    """Slow work in other processes (a type checker, a child pytest, shell sessions),
+    started as soon as collection ends and run one job at a time on a thread.
+
+    The test process keeps one core busy; a job's processes take the other. The tests
+    that check jobs run last, so by then their results are usually waiting. Mark such
+    a test ``@pytest.mark.early(job=job)`` and read ``early.result(job)`` in it;
+    ``job`` takes no arguments and returns what the test checks.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early")
+        self._started: dict[Callable[[], Any], Future[Any]] = {}
+
+    def start(self, job: Callable[[], Any]) -> None:
+        if job not in self._started:
+            self._started[job] = self._pool.submit(job)
+
+    def result(self, job: Callable[[], T]) -> T:
+        """What ``job`` returned (raised), started now if it was not already."""
+        self.start(job)
+        return cast("T", self._started[job].result())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "early(job=job): start job() when collection ends (see tests/conftest.py)"
+    )
+    _share_child_bytecode(config)
+    _ENVIRONMENT.update(os.environ)
+    config.stash[EARLY] = Early()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("early") is not None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        for marker in item.iter_markers("early"):
+            session.config.stash[EARLY].start(marker.kwargs["job"])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if EARLY in config.stash:
+        config.stash[EARLY].close()
+    if CHILD_BYTECODE in config.stash:
+        directory, setting = config.stash[CHILD_BYTECODE]
+        del os.environ["PYTHONPYCACHEPREFIX"]
+        os.environ["PYTHONDONTWRITEBYTECODE"] = setting
+        directory.cleanup()
+
+
+def child_environment(**changes: str) -> dict[str, str]:
+    """The environment for a process an early job starts: this process's, as it was
+    when the session began, with ``changes``.
+
+    Not os.environ read on the job's thread: the tests running meanwhile set and
+    delete variables (pytest's own PYTEST_CURRENT_TEST), and copying a mapping that
+    changes under the copy can fail.
+    """
+    return {**_ENVIRONMENT, **changes}
+
+
+_ENVIRONMENT: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def early(pytestconfig: pytest.Config) -> Early:
+    """The jobs tests marked ``early`` started when collection ended."""
+    return pytestconfig.stash[EARLY]
+
+
+def _share_child_bytecode(config: pytest.Config) -> None:
     """Lets the Python processes the tests start share their compiled bytecode.
 
     Under PYTHONDONTWRITEBYTECODE every child recompiles what it imports, and a child
     pytest rewrites the assertions of every module of its plugins' distributions (all
-    of hypothesis: about 2 s) again. The children cache it in this session's
-    temporary directory instead, so the source tree and site-packages stay untouched.
+    of hypothesis: about 2 s) again. The children cache it in a temporary directory of
+    this session instead, so the source tree and site-packages stay untouched.
     """
-    if not sys.dont_write_bytecode:
-        yield
-        return
-    with pytest.MonkeyPatch.context() as environment:
-        environment.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
-        environment.setenv("PYTHONPYCACHEPREFIX", str(tmp_path_factory.mktemp("pycache")))
-        yield
+    setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    if setting and "PYTHONPYCACHEPREFIX" not in os.environ:
+        directory = tempfile.TemporaryDirectory(prefix="nhn-webhooks-bytecode-")
+        config.stash[CHILD_BYTECODE] = (directory, setting)
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        os.environ["PYTHONPYCACHEPREFIX"] = directory.name
