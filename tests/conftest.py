@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pytest
@@ -94,6 +95,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     _share_child_bytecode(config)
     _ENVIRONMENT.update(os.environ)
+    # Hypothesis builds its Unicode tables (seconds) once in its storage directory:
+    # child pytest runs share this run's (hypothesis' default: .hypothesis here)
+    # instead of building them again in each scratch directory.
+    _ENVIRONMENT.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path.cwd() / ".hypothesis"))
     config.stash[EARLY] = Early()
 
 
@@ -121,7 +126,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def child_environment(**changes: str) -> dict[str, str]:
     """The environment for a process an early job starts: this process's, as it was
-    when the session began, with ``changes``.
+    when the session began (sharing hypothesis' storage directory), with ``changes``.
 
     Not os.environ read on the job's thread: the tests running meanwhile set and
     delete variables (pytest's own PYTEST_CURRENT_TEST), and copying a mapping that

@@ -140,6 +140,7 @@ def run_users_test_files() -> subprocess.CompletedProcess[str]:
             capture_output=True,
             text=True,
             check=False,
+            env=child_environment(),
         )
 
 
