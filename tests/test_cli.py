@@ -1,5 +1,9 @@
 """The command line: the common paths run as a user runs them, in a new process; the
-argument permutations run through ``main()`` in this process (tests/command_line.py)."""
+argument permutations run through ``main()`` in this process (tests/command_line.py).
+
+The processes start as soon as collection ends, beside the other tests (``early`` in
+tests/conftest.py); each such test reads what its job returned.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +22,8 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks import testing
-from tests.command_line import call, run
-from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.command_line import Result, call, run
+from tests.conftest import SAMPLES, Early, sample_dict, to_body
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -34,12 +40,17 @@ def test_decode_shows_aware_timestamps() -> None:
     assert "request_date: 2024-04-29T20:58:02+09:00" in result.stdout
 
 
-def test_decode_file_and_stdin(tmp_path: Path) -> None:
+def decode_file_and_stdin() -> tuple[Result, Result]:
     body = to_body(sample_dict("email-unsubscribe"))
-    path = tmp_path / "body.json"
-    path.write_bytes(body)
-    from_file = run("decode", str(path))
-    from_stdin = run("decode", "-", stdin=body)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "body.json"
+        path.write_bytes(body)
+        return run("decode", str(path)), run("decode", "-", stdin=body)
+
+
+@pytest.mark.early(job=decode_file_and_stdin)
+def test_decode_file_and_stdin(early: Early) -> None:
+    from_file, from_stdin = early.result(decode_file_and_stdin)
     assert from_file.returncode == from_stdin.returncode == 0
     assert from_file.stdout == from_stdin.stdout
     assert from_file.stdout.startswith("EmailUnsubscribe\n")
@@ -60,8 +71,12 @@ def test_decode_reads_stdin_when_no_file_is_given() -> None:
     assert result.stdout.startswith("SmsUnsubscribe\n")
 
 
-def test_decode_json_prints_the_class_and_the_values_a_handler_reads() -> None:
-    result = run("decode", "--json", "--sample", "sms-message-result-update")
+DECODE_JSON = partial(run, "decode", "--json", "--sample", "sms-message-result-update")
+
+
+@pytest.mark.early(job=DECODE_JSON)
+def test_decode_json_prints_the_class_and_the_values_a_handler_reads(early: Early) -> None:
+    result = early.result(DECODE_JSON)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["class"] == "SmsMessageResultUpdate"
@@ -82,12 +97,18 @@ def bad_body() -> bytes:
     return json.dumps(data).encode()
 
 
-def test_decode_lines_summarises_classes_and_names_failing_lines(tmp_path: Path) -> None:
+def decode_lines() -> Result:
     sms = testing.sample(nw.SmsUnsubscribe)
     mail = testing.sample(nw.EmailMessageResultUpdate, hooks=2)
-    path = tmp_path / "bodies.jsonl"
-    path.write_bytes(jsonl(sms, mail, b"", sms, bad_body(), b"{"))
-    result = run("decode", "--lines", str(path))
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "bodies.jsonl"
+        path.write_bytes(jsonl(sms, mail, b"", sms, bad_body(), b"{"))
+        return run("decode", "--lines", str(path))
+
+
+@pytest.mark.early(job=decode_lines)
+def test_decode_lines_summarises_classes_and_names_failing_lines(early: Early) -> None:
+    result = early.result(decode_lines)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "5 bodies: 3 decoded, 2 failed",
@@ -133,27 +154,34 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_progress_bar_on_a_terminal_for_a_large_file(tmp_path: Path) -> None:
+def decode_lines_on_a_terminal() -> tuple[int, int, bytes, str]:
+    """Lines bodies, the exit code, stdout and what stderr drew on a pseudo-terminal."""
     import pty
 
-    count = large_jsonl(tmp_path / "big.jsonl")
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nhn_webhooks", "decode", "--lines", str(tmp_path / "big.jsonl")],
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-    )
-    os.close(terminal)
-    drawn = bytearray()
-    reader = threading.Thread(target=read_until_closed, args=(controller, drawn))
-    reader.start()
-    stdout, _ = process.communicate(timeout=120)
-    reader.join(timeout=10)
-    os.close(controller)
-    assert process.returncode == 0
+    with tempfile.TemporaryDirectory() as scratch:
+        count = large_jsonl(Path(scratch) / "big.jsonl")
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nhn_webhooks", "decode", "--lines", f"{scratch}/big.jsonl"],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+        )
+        os.close(terminal)
+        drawn = bytearray()
+        reader = threading.Thread(target=read_until_closed, args=(controller, drawn))
+        reader.start()
+        stdout, _ = process.communicate(timeout=120)
+        reader.join(timeout=10)
+        os.close(controller)
+    return count, process.returncode, stdout, drawn.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.early(job=decode_lines_on_a_terminal)
+def test_progress_bar_on_a_terminal_for_a_large_file(early: Early) -> None:
+    count, returncode, stdout, screen = early.result(decode_lines_on_a_terminal)
+    assert returncode == 0
     assert stdout.decode().startswith(f"{count} bodies")  # the report stays clean
-    screen = drawn.decode()
     assert f"100%  {count:,} bodies" in screen
     assert "decoding [##############################] 100%" in screen
     assert screen.count("%") <= 101  # redrawn once per percent at most
@@ -191,12 +219,16 @@ def test_sample_names_match_like_decode_does(product: str, event: str, cls: type
     assert type(nw.decode(result.stdout)) is cls
 
 
-def test_sample_prints_what_the_testing_builder_builds() -> None:
-    result = run(
-        "sample", "sms", "message-result-update", "--hooks", "3",
-        "--set", "message_status=FAILED", "--set", "message_count=2",
-        "--set", "receive_date=null", "--set", "hooks_id=H-1",
-    )  # fmt: skip
+SAMPLE = partial(
+    run, "sample", "sms", "message-result-update", "--hooks", "3",
+    "--set", "message_status=FAILED", "--set", "message_count=2",
+    "--set", "receive_date=null", "--set", "hooks_id=H-1",
+)  # fmt: skip
+
+
+@pytest.mark.early(job=SAMPLE)
+def test_sample_prints_what_the_testing_builder_builds(early: Early) -> None:
+    result = early.result(SAMPLE)
     assert result.returncode == 0, result.stderr
     expected = testing.sample_data(
         nw.SmsMessageResultUpdate,
@@ -253,17 +285,23 @@ def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], messa
     assert_bad_arguments(call(*args), message)
 
 
+BAD_ARGUMENTS_IN_A_PROCESS = {
+    "argparse": (partial(run, "frobnicate"), "invalid choice: 'frobnicate'"),
+    "after parsing": (partial(run, "schema", "sms"), "give both PRODUCT and EVENT"),
+}
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("job", "message"),
     [
-        (("frobnicate",), "invalid choice: 'frobnicate'"),  # argparse's own error
-        (("schema", "sms"), "give both PRODUCT and EVENT"),  # one found after parsing
+        pytest.param(job, message, marks=pytest.mark.early(job=job), id=name)
+        for name, (job, message) in BAD_ARGUMENTS_IN_A_PROCESS.items()
     ],
 )
 def test_a_process_given_bad_arguments_exits_2_with_one_line(
-    args: tuple[str, ...], message: str
+    early: Early, job: partial[Result], message: str
 ) -> None:
-    assert_bad_arguments(run(*args), message)
+    assert_bad_arguments(early.result(job), message)
 
 
 def assert_bad_arguments(result: subprocess.CompletedProcess[str], message: str) -> None:
@@ -274,30 +312,48 @@ def assert_bad_arguments(result: subprocess.CompletedProcess[str], message: str)
     assert message in result.stderr
 
 
-def test_version_from_the_installed_console_script() -> None:
+def console_script_version() -> Result | None:
     script = shutil.which("nhn-webhooks", path=str(Path(sys.executable).parent))
-    assert script is not None, "the package's console script is not installed"
-    result = run("--version", command=[script])
+    return None if script is None else run("--version", command=[script])
+
+
+@pytest.mark.early(job=console_script_version)
+def test_version_from_the_installed_console_script(early: Early) -> None:
+    result = early.result(console_script_version)
+    assert result is not None, "the package's console script is not installed"
     assert result.stdout == f"nhn-webhooks {nw.__version__}\n"
 
 
-def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
-    (tmp_path / "big.json").write_bytes(testing.sample(nw.SmsUnsubscribe, hooks=5000))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nhn_webhooks", "decode", str(tmp_path / "big.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline() == b"SmsUnsubscribe\n"
-    process.stdout.close()  # like `| head -1`, long before the output ends
-    _, stderr = process.communicate(timeout=60)
+def decode_into_a_closed_pipe() -> tuple[bytes, bytes, int]:
+    """The first line read, then stderr and the exit code once the reader has gone."""
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "big.json").write_bytes(testing.sample(nw.SmsUnsubscribe, hooks=5000))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nhn_webhooks", "decode", f"{scratch}/big.json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # like `| head -1`, long before the output ends
+        _, stderr = process.communicate(timeout=60)
+    return first, stderr, process.returncode
+
+
+@pytest.mark.early(job=decode_into_a_closed_pipe)
+def test_a_closed_pipe_stops_quietly(early: Early) -> None:
+    first, stderr, returncode = early.result(decode_into_a_closed_pipe)
+    assert first == b"SmsUnsubscribe\n"
     assert stderr == b""
-    assert process.returncode == 1
+    assert returncode == 1
 
 
-def test_schema_of_every_class() -> None:
-    result = run("schema")
+SCHEMA = partial(run, "schema")
+
+
+@pytest.mark.early(job=SCHEMA)
+def test_schema_of_every_class(early: Early) -> None:
+    result = early.result(SCHEMA)
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

@@ -1,8 +1,9 @@
 """``nhn-webhooks send`` against a real endpoint: a server on 127.0.0.1 that checks
 the signature and decodes what it receives, as a user's handler would.
 
-Two tests send from a new process, as a user does; the others run the command in
-this process (tests/command_line.py), against the same kind of server.
+Two tests send from a new process, as a user does, started as soon as collection ends
+(``early`` in tests/conftest.py); the others run the command in this process
+(tests/command_line.py), against the same kind of server.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 import nhn_webhooks as nw
 from nhn_webhooks import testing
 from tests.command_line import Result, call, run
+from tests.conftest import Early
 
 SECRET = "s3cret"
 
@@ -87,9 +90,11 @@ def serving(server: Endpoint) -> Iterator[Endpoint]:
         server.server_close()
 
 
-def send(*args: str, stdin: bytes = b"") -> Result:
-    """``nhn-webhooks send ARGS`` in a new process."""
-    return run("send", *args, stdin=stdin)
+def send(*args: str, stdin: bytes = b"") -> tuple[Result, list[dict[str, Any]]]:
+    """``nhn-webhooks send URL ARGS`` in a new process, to an endpoint of its own: what
+    the command printed, and what the endpoint received."""
+    with serving(Endpoint()) as endpoint:
+        return run("send", endpoint.url, *args, stdin=stdin), endpoint.received
 
 
 def send_here(*args: str, stdin: bytes = b"") -> Result:
@@ -97,14 +102,18 @@ def send_here(*args: str, stdin: bytes = b"") -> Result:
     return call("send", *args, stdin=stdin)
 
 
-def test_send_posts_a_built_body_with_nhns_headers(endpoint: Endpoint) -> None:
-    result = send(
-        endpoint.url, "--product", "sms", "--event", "message-result-update",
-        "--hooks", "3", "--set", "message_status=FAILED", "--signature", SECRET,
-    )  # fmt: skip
+SEND_BUILT = partial(
+    send, "--product", "sms", "--event", "message-result-update",
+    "--hooks", "3", "--set", "message_status=FAILED", "--signature", SECRET,
+)  # fmt: skip
+
+
+@pytest.mark.early(job=SEND_BUILT)
+def test_send_posts_a_built_body_with_nhns_headers(early: Early) -> None:
+    result, everything_received = early.result(SEND_BUILT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "204 No Content\n"
-    (received,) = endpoint.received
+    (received,) = everything_received
     assert received["path"] == "/webhooks/nhn?tenant=7"
     assert received["headers"]["Content-Type"] == "application/json;charset=UTF-8"
     assert received["headers"][nw.SIGNATURE_HEADER] == SECRET
@@ -125,11 +134,16 @@ def test_send_file_posts_its_bytes_unchanged(endpoint: Endpoint, tmp_path: Path)
     assert isinstance(endpoint.received[0]["webhook"], nw.KakaoTemplateStatusUpdate)
 
 
-def test_send_reads_the_body_from_stdin(endpoint: Endpoint) -> None:
-    body = testing.sample(nw.EmailUnsubscribe)
-    result = send(endpoint.url, "--file", "-", "--signature", SECRET, stdin=body)
+SEND_STDIN = partial(
+    send, "--file", "-", "--signature", SECRET, stdin=testing.sample(nw.EmailUnsubscribe)
+)
+
+
+@pytest.mark.early(job=SEND_STDIN)
+def test_send_reads_the_body_from_stdin(early: Early) -> None:
+    result, received = early.result(SEND_STDIN)
     assert result.returncode == 0, result.stderr
-    assert endpoint.received[0]["body"] == body
+    assert received[0]["body"] == testing.sample(nw.EmailUnsubscribe)
 
 
 def test_refusal_prints_status_and_answer_and_exits_1(endpoint: Endpoint) -> None:
