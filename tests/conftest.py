@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled samples as bytes and as editable dicts."""
+"""Shared fixtures: the bundled samples as bytes and as editable dicts, the property
+tests' depth, and the processes tests start (early jobs, their environment)."""
 
 from __future__ import annotations
 
@@ -107,7 +108,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    if session.config.option.collectonly:
+    # Under pytest-xdist every worker collects every test: each job then starts when
+    # a worker first asks for it, in that worker only.
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
     for item in session.items:
         for marker in item.iter_markers("early"):
