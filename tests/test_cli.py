@@ -324,6 +324,26 @@ def test_version_from_the_installed_console_script(early: Early) -> None:
     assert result.stdout == f"nhn-webhooks {nw.__version__}\n"
 
 
+IMPORTS_OF_DECODE = partial(
+    subprocess.run,
+    [
+        sys.executable, "-c",
+        "import sys\n"
+        "from nhn_webhooks._cli import main\n"
+        "main(['decode', '--sample', 'sms-unsubscribe'])\n"
+        "print(sorted({'http.client', 'nhn_webhooks._builders'} & set(sys.modules)))",
+    ],
+    capture_output=True, text=True, check=True,
+)  # fmt: skip
+
+
+@pytest.mark.early(job=IMPORTS_OF_DECODE)
+def test_decode_loads_neither_http_nor_the_builders(early: Early) -> None:
+    # Every run of the command pays for what it imports: send's HTTP client (and
+    # the email parser behind it) and sample's builders stay out of decode's runs.
+    assert early.result(IMPORTS_OF_DECODE).stdout.splitlines()[-1] == "[]"
+
+
 def decode_into_a_closed_pipe() -> tuple[bytes, bytes, int]:
     """The first line read, then stderr and the exit code once the reader has gone."""
     with tempfile.TemporaryDirectory() as scratch:
