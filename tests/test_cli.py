@@ -155,7 +155,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
 
 
 def decode_lines_on_a_terminal() -> tuple[int, int, bytes, str]:
-    """Lines bodies, the exit code, stdout and what stderr drew on a pseudo-terminal."""
+    """The number of bodies, the exit code, stdout, and what stderr drew on a terminal."""
     import pty
 
     with tempfile.TemporaryDirectory() as scratch:

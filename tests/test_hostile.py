@@ -542,7 +542,7 @@ def test_decode_cost_grows_linearly_with_the_body_size(name: str) -> None:
     # Raw times grow faster than the size once a body no longer fits the CPU caches,
     # for msgspec alone too, so what must stay flat is decode()'s cost relative to
     # msgspec doing the same parse on the same body: a quadratic step in decode()
-    # would make it about ten times larger at 10 MB than at 1 MB (SIZES).
+    # would make it about ten times larger at the larger of SIZES than at the smaller.
     costs = relative_costs(nw.decode, LINEAR_CASES[name], SIZES)
     assert grows_linearly(costs), costs
 
