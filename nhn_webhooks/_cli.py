@@ -8,7 +8,6 @@ Schema. Bad arguments are one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import re
@@ -19,9 +18,7 @@ from typing import IO, Any, NoReturn
 import msgspec
 
 from . import __version__
-from ._builders import field_names, parse_override, sample, webhook_headers
 from ._cli_decode import render, run_decode
-from ._cli_send import check_url, post
 from ._common import Envelope
 from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
 from ._kakao import KakaoTemplateStatusUpdate
@@ -160,6 +157,10 @@ def _run_sample(args: argparse.Namespace) -> int:
 
 
 def _build(product: str, event: str, hooks: int, overrides: list[str]) -> bytes:
+    # Imported here, like http.client for send: every run of the command pays for
+    # what the module imports, and decode and schema need neither.
+    from ._builders import field_names, parse_override, sample
+
     webhook = _webhook_class(product, event)
     values: dict[str, Any] = {}
     for assignment in overrides:
@@ -242,6 +243,11 @@ def _add_send(commands: Any) -> None:
 
 
 def _run_send(args: argparse.Namespace) -> int:
+    import http.client
+
+    from ._builders import webhook_headers
+    from ._cli_send import check_url, post
+
     problem = check_url(args.url)
     if problem:
         raise _UsageError(problem)

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from importlib.resources import files
 from typing import Any
 
@@ -15,6 +16,7 @@ import nhn_webhooks as nw
 from nhn_webhooks import testing
 from nhn_webhooks._builders import field_names, parse_override
 from nhn_webhooks._samples import SAMPLE_NAMES
+from tests.conftest import Early
 
 CLASSES = nw.WEBHOOK_CLASSES
 
@@ -255,26 +257,34 @@ def run_python(code: str) -> str:
     return result.stdout
 
 
-def test_importing_the_package_leaves_the_testing_helpers_unloaded() -> None:
-    code = (
-        "import sys, nhn_webhooks as nw\n"
-        "print(sorted(m for m in sys.modules if m.startswith('nhn_webhooks.testing')))\n"
-        "print('nhn_webhooks._builders' in sys.modules, 'hypothesis' in sys.modules)\n"
-        "print(nw.testing.sample is sys.modules['nhn_webhooks.testing'].sample)\n"
-    )
-    assert run_python(code) == "[]\nFalse False\nTrue\n"
+# A new interpreter for each (started as soon as collection ends: ``early`` in
+# tests/conftest.py), since this one has imported everything already.
+IMPORT_THE_PACKAGE = partial(
+    run_python,
+    "import sys, nhn_webhooks as nw\n"
+    "print(sorted(m for m in sys.modules if m.startswith('nhn_webhooks.testing')))\n"
+    "print('nhn_webhooks._builders' in sys.modules, 'hypothesis' in sys.modules)\n"
+    "print(nw.testing.sample is sys.modules['nhn_webhooks.testing'].sample)\n",
+)
+BUILD_WITHOUT_HYPOTHESIS = partial(
+    run_python,
+    "import sys\n"
+    "sys.modules['hypothesis'] = None  # as if not installed\n"
+    "import nhn_webhooks as nw\n"
+    "from nhn_webhooks import testing\n"
+    "print(type(testing.sample_webhook(nw.SmsUnsubscribe, hooks=2)).__name__)\n"
+    "try:\n"
+    "    import nhn_webhooks.testing.strategies\n"
+    "except ImportError:\n"
+    "    print('strategies need hypothesis')\n",
+)
 
 
-def test_the_builders_work_without_hypothesis() -> None:
-    code = (
-        "import sys\n"
-        "sys.modules['hypothesis'] = None  # as if not installed\n"
-        "import nhn_webhooks as nw\n"
-        "from nhn_webhooks import testing\n"
-        "print(type(testing.sample_webhook(nw.SmsUnsubscribe, hooks=2)).__name__)\n"
-        "try:\n"
-        "    import nhn_webhooks.testing.strategies\n"
-        "except ImportError:\n"
-        "    print('strategies need hypothesis')\n"
-    )
-    assert run_python(code) == "SmsUnsubscribe\nstrategies need hypothesis\n"
+@pytest.mark.early(job=IMPORT_THE_PACKAGE)
+def test_importing_the_package_leaves_the_testing_helpers_unloaded(early: Early) -> None:
+    assert early.result(IMPORT_THE_PACKAGE) == "[]\nFalse False\nTrue\n"
+
+
+@pytest.mark.early(job=BUILD_WITHOUT_HYPOTHESIS)
+def test_the_builders_work_without_hypothesis(early: Early) -> None:
+    assert early.result(BUILD_WITHOUT_HYPOTHESIS) == "SmsUnsubscribe\nstrategies need hypothesis\n"

@@ -1,12 +1,20 @@
-"""The command line, run as a user runs it: a subprocess."""
+"""The command line: the common paths run as a user runs them, in a new process; the
+argument permutations run through ``main()`` in this process (tests/command_line.py).
+
+The processes start as soon as collection ends, beside the other tests (``early`` in
+tests/conftest.py); each such test reads what its job returned.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +22,13 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks import testing
-from tests.conftest import SAMPLES, sample_dict, to_body
-
-
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "nhn_webhooks", *args],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.command_line import Result, call, run
+from tests.conftest import SAMPLES, Early, sample_dict, to_body
 
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_decode_bundled_sample_shows_the_typed_result(name: str) -> None:
-    result = run("decode", "--sample", name)
+    result = call("decode", "--sample", name)
     assert result.returncode == 0, result.stderr
     first, *rest = result.stdout.splitlines()
     assert first.endswith(("Unsubscribe", "Update", "Block", "Receipt"))
@@ -37,16 +36,21 @@ def test_decode_bundled_sample_shows_the_typed_result(name: str) -> None:
 
 
 def test_decode_shows_aware_timestamps() -> None:
-    result = run("decode", "--sample", "sms-message-result-update")
+    result = call("decode", "--sample", "sms-message-result-update")
     assert "request_date: 2024-04-29T20:58:02+09:00" in result.stdout
 
 
-def test_decode_file_and_stdin(tmp_path: Path) -> None:
+def decode_file_and_stdin() -> tuple[Result, Result]:
     body = to_body(sample_dict("email-unsubscribe"))
-    path = tmp_path / "body.json"
-    path.write_bytes(body)
-    from_file = run("decode", str(path))
-    from_stdin = run("decode", "-", stdin=body)
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "body.json"
+        path.write_bytes(body)
+        return run("decode", str(path)), run("decode", "-", stdin=body)
+
+
+@pytest.mark.early(job=decode_file_and_stdin)
+def test_decode_file_and_stdin(early: Early) -> None:
+    from_file, from_stdin = early.result(decode_file_and_stdin)
     assert from_file.returncode == from_stdin.returncode == 0
     assert from_file.stdout == from_stdin.stdout
     assert from_file.stdout.startswith("EmailUnsubscribe\n")
@@ -55,20 +59,24 @@ def test_decode_file_and_stdin(tmp_path: Path) -> None:
 def test_bad_body_exits_1_with_one_line_naming_the_path() -> None:
     data = sample_dict("sms-message-result-update")
     data["hooks"][0]["recipientSeq"] = "abc"
-    result = run("decode", "-", stdin=to_body(data))
+    result = call("decode", "-", stdin=to_body(data))
     assert result.returncode == 1
     assert result.stderr == 'error: $.hooks[0].recipientSeq: expected int, got "abc"\n'
     assert result.stdout == ""
 
 
 def test_decode_reads_stdin_when_no_file_is_given() -> None:
-    result = run("decode", stdin=to_body(sample_dict("sms-unsubscribe")))
+    result = call("decode", stdin=to_body(sample_dict("sms-unsubscribe")))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("SmsUnsubscribe\n")
 
 
-def test_decode_json_prints_the_class_and_the_values_a_handler_reads() -> None:
-    result = run("decode", "--json", "--sample", "sms-message-result-update")
+DECODE_JSON = partial(run, "decode", "--json", "--sample", "sms-message-result-update")
+
+
+@pytest.mark.early(job=DECODE_JSON)
+def test_decode_json_prints_the_class_and_the_values_a_handler_reads(early: Early) -> None:
+    result = early.result(DECODE_JSON)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["class"] == "SmsMessageResultUpdate"
@@ -89,12 +97,18 @@ def bad_body() -> bytes:
     return json.dumps(data).encode()
 
 
-def test_decode_lines_summarises_classes_and_names_failing_lines(tmp_path: Path) -> None:
+def decode_lines() -> Result:
     sms = testing.sample(nw.SmsUnsubscribe)
     mail = testing.sample(nw.EmailMessageResultUpdate, hooks=2)
-    path = tmp_path / "bodies.jsonl"
-    path.write_bytes(jsonl(sms, mail, b"", sms, bad_body(), b"{"))
-    result = run("decode", "--lines", str(path))
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "bodies.jsonl"
+        path.write_bytes(jsonl(sms, mail, b"", sms, bad_body(), b"{"))
+        return run("decode", "--lines", str(path))
+
+
+@pytest.mark.early(job=decode_lines)
+def test_decode_lines_summarises_classes_and_names_failing_lines(early: Early) -> None:
+    result = early.result(decode_lines)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "5 bodies: 3 decoded, 2 failed",
@@ -108,7 +122,7 @@ def test_decode_lines_summarises_classes_and_names_failing_lines(tmp_path: Path)
 
 def test_decode_lines_json_and_exit_code_0_when_every_line_decodes() -> None:
     bodies = jsonl(*(testing.sample(cls) for cls in nw.WEBHOOK_CLASSES))
-    result = run("decode", "--lines", "--json", "-", stdin=bodies)
+    result = call("decode", "--lines", "--json", "-", stdin=bodies)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["bodies"] == document["decoded"] == len(nw.WEBHOOK_CLASSES)
@@ -118,7 +132,7 @@ def test_decode_lines_json_and_exit_code_0_when_every_line_decodes() -> None:
 
 
 def test_decode_lines_json_reports_path_and_reason_of_failures() -> None:
-    result = run("decode", "--lines", "--json", stdin=jsonl(bad_body()))
+    result = call("decode", "--lines", "--json", stdin=jsonl(bad_body()))
     assert result.returncode == 1
     assert json.loads(result.stdout)["failures"] == [
         {"line": 1, "path": "$.hooks[0].recipientSeq", "reason": 'expected int, got "abc"'}
@@ -134,33 +148,40 @@ def large_jsonl(path: Path) -> int:
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     count = large_jsonl(tmp_path / "big.jsonl")
-    result = run("decode", "--lines", str(tmp_path / "big.jsonl"))
+    result = call("decode", "--lines", str(tmp_path / "big.jsonl"))
     assert result.returncode == 0
     assert result.stdout.startswith(f"{count} bodies: {count} decoded, 0 failed\n")
     assert result.stderr == ""
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-def test_progress_bar_on_a_terminal_for_a_large_file(tmp_path: Path) -> None:
+def decode_lines_on_a_terminal() -> tuple[int, int, bytes, str]:
+    """The number of bodies, the exit code, stdout, and what stderr drew on a terminal."""
     import pty
 
-    count = large_jsonl(tmp_path / "big.jsonl")
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nhn_webhooks", "decode", "--lines", str(tmp_path / "big.jsonl")],
-        stdout=subprocess.PIPE,
-        stderr=terminal,
-    )
-    os.close(terminal)
-    drawn = bytearray()
-    reader = threading.Thread(target=read_until_closed, args=(controller, drawn))
-    reader.start()
-    stdout, _ = process.communicate(timeout=120)
-    reader.join(timeout=10)
-    os.close(controller)
-    assert process.returncode == 0
+    with tempfile.TemporaryDirectory() as scratch:
+        count = large_jsonl(Path(scratch) / "big.jsonl")
+        controller, terminal = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nhn_webhooks", "decode", "--lines", f"{scratch}/big.jsonl"],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+        )
+        os.close(terminal)
+        drawn = bytearray()
+        reader = threading.Thread(target=read_until_closed, args=(controller, drawn))
+        reader.start()
+        stdout, _ = process.communicate(timeout=120)
+        reader.join(timeout=10)
+        os.close(controller)
+    return count, process.returncode, stdout, drawn.decode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.early(job=decode_lines_on_a_terminal)
+def test_progress_bar_on_a_terminal_for_a_large_file(early: Early) -> None:
+    count, returncode, stdout, screen = early.result(decode_lines_on_a_terminal)
+    assert returncode == 0
     assert stdout.decode().startswith(f"{count} bodies")  # the report stays clean
-    screen = drawn.decode()
     assert f"100%  {count:,} bodies" in screen
     assert "decoding [##############################] 100%" in screen
     assert screen.count("%") <= 101  # redrawn once per percent at most
@@ -193,17 +214,21 @@ COMMAND_LINE_NAMES = [
 
 @pytest.mark.parametrize(("product", "event", "cls"), COMMAND_LINE_NAMES)
 def test_sample_names_match_like_decode_does(product: str, event: str, cls: type[Any]) -> None:
-    result = run("sample", product, event)
+    result = call("sample", product, event)
     assert result.returncode == 0, result.stderr
     assert type(nw.decode(result.stdout)) is cls
 
 
-def test_sample_prints_what_the_testing_builder_builds() -> None:
-    result = run(
-        "sample", "sms", "message-result-update", "--hooks", "3",
-        "--set", "message_status=FAILED", "--set", "message_count=2",
-        "--set", "receive_date=null", "--set", "hooks_id=H-1",
-    )  # fmt: skip
+SAMPLE = partial(
+    run, "sample", "sms", "message-result-update", "--hooks", "3",
+    "--set", "message_status=FAILED", "--set", "message_count=2",
+    "--set", "receive_date=null", "--set", "hooks_id=H-1",
+)  # fmt: skip
+
+
+@pytest.mark.early(job=SAMPLE)
+def test_sample_prints_what_the_testing_builder_builds(early: Early) -> None:
+    result = early.result(SAMPLE)
     assert result.returncode == 0, result.stderr
     expected = testing.sample_data(
         nw.SmsMessageResultUpdate,
@@ -218,7 +243,7 @@ def test_sample_prints_what_the_testing_builder_builds() -> None:
 
 
 def test_sample_compact_is_one_line_for_json_lines() -> None:
-    result = run("sample", "email", "unsubscribe", "--hooks", "2", "--compact")
+    result = call("sample", "email", "unsubscribe", "--hooks", "2", "--compact")
     assert result.returncode == 0
     assert result.stdout.count("\n") == 1
     assert len(nw.decode(result.stdout).hooks) == 2
@@ -257,7 +282,29 @@ def test_sample_compact_is_one_line_for_json_lines() -> None:
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], message: str) -> None:
-    result = run(*args)
+    assert_bad_arguments(call(*args), message)
+
+
+BAD_ARGUMENTS_IN_A_PROCESS = {
+    "argparse": (partial(run, "frobnicate"), "invalid choice: 'frobnicate'"),
+    "after parsing": (partial(run, "schema", "sms"), "give both PRODUCT and EVENT"),
+}
+
+
+@pytest.mark.parametrize(
+    ("job", "message"),
+    [
+        pytest.param(job, message, marks=pytest.mark.early(job=job), id=name)
+        for name, (job, message) in BAD_ARGUMENTS_IN_A_PROCESS.items()
+    ],
+)
+def test_a_process_given_bad_arguments_exits_2_with_one_line(
+    early: Early, job: partial[Result], message: str
+) -> None:
+    assert_bad_arguments(early.result(job), message)
+
+
+def assert_bad_arguments(result: subprocess.CompletedProcess[str], message: str) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -265,28 +312,68 @@ def test_bad_arguments_are_one_line_and_exit_code_2(args: tuple[str, ...], messa
     assert message in result.stderr
 
 
-def test_version() -> None:
-    result = run("--version")
+def console_script_version() -> Result | None:
+    script = shutil.which("nhn-webhooks", path=str(Path(sys.executable).parent))
+    return None if script is None else run("--version", command=[script])
+
+
+@pytest.mark.early(job=console_script_version)
+def test_version_from_the_installed_console_script(early: Early) -> None:
+    result = early.result(console_script_version)
+    assert result is not None, "the package's console script is not installed"
     assert result.stdout == f"nhn-webhooks {nw.__version__}\n"
 
 
-def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
-    (tmp_path / "big.json").write_bytes(testing.sample(nw.SmsUnsubscribe, hooks=5000))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "nhn_webhooks", "decode", str(tmp_path / "big.json")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    assert process.stdout is not None
-    assert process.stdout.readline() == b"SmsUnsubscribe\n"
-    process.stdout.close()  # like `| head -1`, long before the output ends
-    _, stderr = process.communicate(timeout=60)
+IMPORTS_OF_DECODE = partial(
+    subprocess.run,
+    [
+        sys.executable, "-c",
+        "import sys\n"
+        "from nhn_webhooks._cli import main\n"
+        "main(['decode', '--sample', 'sms-unsubscribe'])\n"
+        "print(sorted({'http.client', 'nhn_webhooks._builders'} & set(sys.modules)))",
+    ],
+    capture_output=True, text=True, check=True,
+)  # fmt: skip
+
+
+@pytest.mark.early(job=IMPORTS_OF_DECODE)
+def test_decode_loads_neither_http_nor_the_builders(early: Early) -> None:
+    # Every run of the command pays for what it imports: send's HTTP client (and
+    # the email parser behind it) and sample's builders stay out of decode's runs.
+    assert early.result(IMPORTS_OF_DECODE).stdout.splitlines()[-1] == "[]"
+
+
+def decode_into_a_closed_pipe() -> tuple[bytes, bytes, int]:
+    """The first line read, then stderr and the exit code once the reader has gone."""
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "big.json").write_bytes(testing.sample(nw.SmsUnsubscribe, hooks=5000))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "nhn_webhooks", "decode", f"{scratch}/big.json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # like `| head -1`, long before the output ends
+        _, stderr = process.communicate(timeout=60)
+    return first, stderr, process.returncode
+
+
+@pytest.mark.early(job=decode_into_a_closed_pipe)
+def test_a_closed_pipe_stops_quietly(early: Early) -> None:
+    first, stderr, returncode = early.result(decode_into_a_closed_pipe)
+    assert first == b"SmsUnsubscribe\n"
     assert stderr == b""
-    assert process.returncode == 1
+    assert returncode == 1
 
 
-def test_schema_of_every_class() -> None:
-    result = run("schema")
+SCHEMA = partial(run, "schema")
+
+
+@pytest.mark.early(job=SCHEMA)
+def test_schema_of_every_class(early: Early) -> None:
+    result = early.result(SCHEMA)
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -299,7 +386,7 @@ def test_schema_of_every_class() -> None:
 
 
 def test_schema_of_one_class_uses_portable_regexes() -> None:
-    result = run("schema", "email", "message-result-update")
+    result = call("schema", "email", "message-result-update")
     assert result.returncode == 0, result.stderr
     schema = json.loads(result.stdout)
     assert schema["$ref"] == "#/$defs/EmailMessageResultUpdate"

@@ -1,12 +1,17 @@
 """``nhn-webhooks send`` against a real endpoint: a server on 127.0.0.1 that checks
-the signature and decodes what it receives, as a user's handler would."""
+the signature and decodes what it receives, as a user's handler would.
+
+Two tests send from a new process, as a user does, started as soon as collection ends
+(``early`` in tests/conftest.py); the others run the command in this process
+(tests/command_line.py), against the same kind of server.
+"""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -15,6 +20,8 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks import testing
+from tests.command_line import Result, call, run
+from tests.conftest import Early
 
 SECRET = "s3cret"
 
@@ -66,34 +73,47 @@ class Receiver(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def endpoint() -> Iterator[Endpoint]:
-    server = Endpoint()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    with serving(Endpoint()) as server:
+        yield server
+
+
+@contextmanager
+def serving(server: Endpoint) -> Iterator[Endpoint]:
+    """``server`` answering on a thread until the block ends."""
+    # shutdown() waits for the loop's next poll: the default half second, per test.
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
-def send(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "nhn_webhooks", "send", *args],
-        input=stdin,
-        capture_output=True,
-        check=False,
-    )
-    return subprocess.CompletedProcess(
-        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
-    )
+def send(*args: str, stdin: bytes = b"") -> tuple[Result, list[dict[str, Any]]]:
+    """``nhn-webhooks send URL ARGS`` in a new process, to an endpoint of its own: what
+    the command printed, and what the endpoint received."""
+    with serving(Endpoint()) as endpoint:
+        return run("send", endpoint.url, *args, stdin=stdin), endpoint.received
 
 
-def test_send_posts_a_built_body_with_nhns_headers(endpoint: Endpoint) -> None:
-    result = send(
-        endpoint.url, "--product", "sms", "--event", "message-result-update",
-        "--hooks", "3", "--set", "message_status=FAILED", "--signature", SECRET,
-    )  # fmt: skip
+def send_here(*args: str, stdin: bytes = b"") -> Result:
+    """``nhn-webhooks send ARGS`` run by main() in this process."""
+    return call("send", *args, stdin=stdin)
+
+
+SEND_BUILT = partial(
+    send, "--product", "sms", "--event", "message-result-update",
+    "--hooks", "3", "--set", "message_status=FAILED", "--signature", SECRET,
+)  # fmt: skip
+
+
+@pytest.mark.early(job=SEND_BUILT)
+def test_send_posts_a_built_body_with_nhns_headers(early: Early) -> None:
+    result, everything_received = early.result(SEND_BUILT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "204 No Content\n"
-    (received,) = endpoint.received
+    (received,) = everything_received
     assert received["path"] == "/webhooks/nhn?tenant=7"
     assert received["headers"]["Content-Type"] == "application/json;charset=UTF-8"
     assert received["headers"][nw.SIGNATURE_HEADER] == SECRET
@@ -108,21 +128,28 @@ def test_send_posts_a_built_body_with_nhns_headers(endpoint: Endpoint) -> None:
 def test_send_file_posts_its_bytes_unchanged(endpoint: Endpoint, tmp_path: Path) -> None:
     body = testing.load_sample(nw.KakaoTemplateStatusUpdate)
     (tmp_path / "body.json").write_bytes(body)
-    result = send(endpoint.url, "--file", str(tmp_path / "body.json"), "--signature", SECRET)
+    result = send_here(endpoint.url, "--file", str(tmp_path / "body.json"), "--signature", SECRET)
     assert result.returncode == 0, result.stderr
     assert endpoint.received[0]["body"] == body
     assert isinstance(endpoint.received[0]["webhook"], nw.KakaoTemplateStatusUpdate)
 
 
-def test_send_reads_the_body_from_stdin(endpoint: Endpoint) -> None:
-    body = testing.sample(nw.EmailUnsubscribe)
-    result = send(endpoint.url, "--file", "-", "--signature", SECRET, stdin=body)
+SEND_STDIN = partial(
+    send, "--file", "-", "--signature", SECRET, stdin=testing.sample(nw.EmailUnsubscribe)
+)
+
+
+@pytest.mark.early(job=SEND_STDIN)
+def test_send_reads_the_body_from_stdin(early: Early) -> None:
+    result, received = early.result(SEND_STDIN)
     assert result.returncode == 0, result.stderr
-    assert endpoint.received[0]["body"] == body
+    assert received[0]["body"] == testing.sample(nw.EmailUnsubscribe)
 
 
 def test_refusal_prints_status_and_answer_and_exits_1(endpoint: Endpoint) -> None:
-    result = send(endpoint.url, "--product", "email", "--event", "unsubscribe", "--signature", "x")
+    result = send_here(
+        endpoint.url, "--product", "email", "--event", "unsubscribe", "--signature", "x"
+    )
     assert result.returncode == 1
     assert result.stdout == (
         "401 Unauthorized\nX-Toast-Webhook-Signature does not match the configured signature\n"
@@ -130,21 +157,21 @@ def test_refusal_prints_status_and_answer_and_exits_1(endpoint: Endpoint) -> Non
 
 
 def test_without_signature_no_header_is_sent(endpoint: Endpoint) -> None:
-    result = send(endpoint.url, "--product", "email", "--event", "unsubscribe")
+    result = send_here(endpoint.url, "--product", "email", "--event", "unsubscribe")
     assert result.returncode == 1
     assert nw.SIGNATURE_HEADER not in endpoint.received[0]["headers"]
     assert result.stdout.startswith("401 Unauthorized\n")
 
 
 def test_a_bad_body_gets_the_handlers_400(endpoint: Endpoint) -> None:
-    result = send(endpoint.url, "--file", "-", "--signature", SECRET, stdin=b'{"hooks": 1}')
+    result = send_here(endpoint.url, "--file", "-", "--signature", SECRET, stdin=b'{"hooks": 1}')
     assert result.returncode == 1
     assert result.stdout.startswith("400 Bad Request\n")
 
 
 def test_redirects_are_reported_not_followed(endpoint: Endpoint) -> None:
     endpoint.redirect = True
-    result = send(endpoint.url, "--product", "sms", "--event", "unsubscribe")
+    result = send_here(endpoint.url, "--product", "sms", "--event", "unsubscribe")
     assert result.returncode == 1
     assert result.stdout == "307 Temporary Redirect\n"
     assert len(endpoint.received) == 1
@@ -153,7 +180,7 @@ def test_redirects_are_reported_not_followed(endpoint: Endpoint) -> None:
 def test_no_server_is_one_line_and_exit_code_1() -> None:
     with ThreadingHTTPServer(("127.0.0.1", 0), Receiver) as server:
         port = server.server_address[1]  # a port nothing listens on once closed
-    result = send(f"http://127.0.0.1:{port}/", "--product", "sms", "--event", "unsubscribe")
+    result = send_here(f"http://127.0.0.1:{port}/", "--product", "sms", "--event", "unsubscribe")
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: no answer from http://127.0.0.1:{port}/: ")

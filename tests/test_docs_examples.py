@@ -8,6 +8,9 @@ number of lines. ``$ echo $?`` shows the previous command's exit code.
 
 ``python`` blocks that define ``test_`` functions are run with pytest, as a user's
 test files; the others are run as scripts.
+
+The shell sessions and the user's pytest run start as soon as collection ends, beside
+the other tests (``early`` in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from nhn_webhooks import _cli, testing
 from nhn_webhooks.testing import pytest_plugin, strategies
-from tests.test_cli_send import Endpoint
+from tests.conftest import Early, child_environment
+from tests.test_cli_send import Endpoint, serving
 
 DOCS = Path(__file__).parent.parent / "docs"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -55,37 +58,38 @@ def matches(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, actual) is not None
 
 
-@pytest.fixture
-def endpoint() -> Iterator[Endpoint]:
-    server = Endpoint()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+def run_command_line_page() -> list[tuple[str, str, str]]:
+    """``(command, expected output, actual output)`` for each ``$`` line of docs/cli.md,
+    run in order in one scratch directory, with a receiver for ``send`` to reach."""
+    path = child_environment()["PATH"]
+    env = child_environment(PATH=f"{Path(sys.executable).parent}{os.pathsep}{path}")
+    runs = []
+    with tempfile.TemporaryDirectory() as scratch, serving(Endpoint()) as endpoint:
+        base = f"http://127.0.0.1:{endpoint.server_address[1]}"
+        status = 0
+        for command, expected in sessions("cli.md"):
+            if command == "echo $?":
+                actual = f"{status}\n"
+            else:
+                result = subprocess.run(
+                    ["bash", "-c", command.replace("http://localhost:8000", base)],
+                    cwd=scratch,
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    check=False,
+                )
+                status, actual = result.returncode, result.stdout
+            runs.append((command, expected, actual))
+    return runs
 
 
-def test_command_line_examples_print_what_the_page_shows(
-    tmp_path: Path, endpoint: Endpoint
-) -> None:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    base = f"http://127.0.0.1:{endpoint.server_address[1]}"
-    status = 0
-    commands = sessions("cli.md")
-    assert len(commands) >= 15
-    for command, expected in commands:
-        if command == "echo $?":
-            actual = f"{status}\n"
-        else:
-            result = subprocess.run(
-                ["bash", "-c", command.replace("http://localhost:8000", base)],
-                cwd=tmp_path,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                check=False,
-            )
-            status, actual = result.returncode, result.stdout
+@pytest.mark.early(job=run_command_line_page)
+def test_command_line_examples_print_what_the_page_shows(early: Early) -> None:
+    runs = early.result(run_command_line_page)
+    assert len(runs) >= 15
+    for command, expected, actual in runs:
         assert matches(expected, actual), f"$ {command}\n{actual}"
 
 
@@ -111,28 +115,40 @@ def test_testing_examples_run_as_scripts() -> None:
         exec(compile(code, f"docs/testing.md[{index}]", "exec"), {})
 
 
-def test_testing_examples_pass_as_a_users_test_files(tmp_path: Path) -> None:
-    files = [code for code in blocks("testing.md", "python") if "def test_" in code]
-    assert len(files) >= 2
-    for index, code in enumerate(files):
-        (tmp_path / f"test_example_{index}.py").write_text(code, encoding="utf-8")
-    (tmp_path / "conftest.py").write_text(
-        textwrap.dedent(
-            """\
-            from hypothesis import settings
+def users_test_files() -> list[str]:
+    return [code for code in blocks("testing.md", "python") if "def test_" in code]
 
-            settings.register_profile("docs", max_examples=10, deadline=None)
-            settings.load_profile("docs")
-            """
+
+def run_users_test_files() -> subprocess.CompletedProcess[str]:
+    """pytest, in a new process, over the page's test files in a scratch directory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for index, code in enumerate(users_test_files()):
+            (Path(scratch) / f"test_example_{index}.py").write_text(code, encoding="utf-8")
+        (Path(scratch) / "conftest.py").write_text(
+            textwrap.dedent(
+                """\
+                from hypothesis import settings
+
+                settings.register_profile("docs", max_examples=10, deadline=None)
+                settings.load_profile("docs")
+                """
+            )
         )
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_environment(),
+        )
+
+
+@pytest.mark.early(job=run_users_test_files)
+def test_testing_examples_pass_as_a_users_test_files(early: Early) -> None:
+    files = users_test_files()
+    assert len(files) >= 2
+    result = early.result(run_users_test_files)
     tests = sum(code.count("\ndef test_") for code in files)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{tests} passed" in result.stdout

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
+
 import nhn_webhooks as nw
 from nhn_webhooks.testing import WebhookRequestBuilder
+from tests.conftest import Early, child_environment
 
 USER_TESTS = """
 import pytest
@@ -42,15 +45,33 @@ def test_wrong_signature_is_refused(nhn_webhook):
 """
 
 
-def run_pytest(directory: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, **env},
+def run_pytest(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """pytest, in a new process, over USER_TESTS in a scratch directory."""
+    with tempfile.TemporaryDirectory() as scratch:
+        (Path(scratch) / "test_handler.py").write_text(textwrap.dedent(USER_TESTS))
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+            cwd=scratch,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=child_environment(**env),
+        )
+
+
+def run_users_suite() -> subprocess.CompletedProcess[str]:
+    return run_pytest()
+
+
+def run_users_suite_without_autoload() -> tuple[
+    subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]
+]:
+    """The suite without plugin autoloading: as is, then naming the plugin with -p."""
+    without = run_pytest(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    loaded = run_pytest(
+        "-p", "nhn_webhooks.testing.pytest_plugin", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"
     )
+    return without, loaded
 
 
 def test_the_plugin_is_registered_as_a_pytest11_entry_point() -> None:
@@ -68,18 +89,15 @@ def test_fixture_builds_a_body_and_headers_signed_with_the_default(
     assert nhn_webhook_signature == "test-signature"
 
 
-def test_a_users_suite_gets_the_fixtures_without_configuration(tmp_path: Path) -> None:
-    (tmp_path / "test_handler.py").write_text(textwrap.dedent(USER_TESTS))
-    result = run_pytest(tmp_path)
+@pytest.mark.early(job=run_users_suite)
+def test_a_users_suite_gets_the_fixtures_without_configuration(early: Early) -> None:
+    result = early.result(run_users_suite)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
 
 
-def test_without_autoload_the_plugin_loads_by_module_name(tmp_path: Path) -> None:
-    (tmp_path / "test_handler.py").write_text(textwrap.dedent(USER_TESTS))
-    without = run_pytest(tmp_path, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+@pytest.mark.early(job=run_users_suite_without_autoload)
+def test_without_autoload_the_plugin_loads_by_module_name(early: Early) -> None:
+    without, loaded = early.result(run_users_suite_without_autoload)
     assert "fixture 'nhn_webhook' not found" in without.stdout
-    loaded = run_pytest(
-        tmp_path, "-p", "nhn_webhooks.testing.pytest_plugin", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"
-    )
     assert loaded.returncode == 0, loaded.stdout + loaded.stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -11,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.conftest import Early, child_environment
 
 api = pytest.importorskip("mypy.api")
 
@@ -49,19 +50,24 @@ def marked_lines(path: Path) -> set[int]:
     return {n for n, line in enumerate(path.read_text().splitlines(), 1) if "# E:" in line}
 
 
-@pytest.fixture(scope="module")
-def pyright_errors() -> dict[str, list[dict[str, Any]]]:
-    """Pyright's errors for each file in tests/typing, from one run (it starts Node)."""
-    files = sorted(HERE.glob("*.py"))
-    completed = subprocess.run(
+def run_pyright() -> subprocess.CompletedProcess[str]:
+    """Pyright over every file in tests/typing, in one run (it starts Node: seconds)."""
+    return subprocess.run(
         [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable]
-        + [str(path) for path in files],
+        + [str(path) for path in sorted(HERE.glob("*.py"))],
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
-        env={**os.environ, "PYRIGHT_PYTHON_IGNORE_WARNINGS": "1"},  # no version check
+        env=child_environment(PYRIGHT_PYTHON_IGNORE_WARNINGS="1"),  # no version check
     )
+
+
+@pytest.fixture(scope="module")
+def pyright_errors(early: Early) -> dict[str, list[dict[str, Any]]]:
+    """Pyright's errors for each file in tests/typing (run while other tests ran)."""
+    files = sorted(HERE.glob("*.py"))
+    completed = early.result(run_pyright)
     assert completed.returncode in (0, 1), completed.stdout + completed.stderr
     report = json.loads(completed.stdout)
     assert report["summary"]["filesAnalyzed"] == len(files)
@@ -72,6 +78,7 @@ def pyright_errors() -> dict[str, list[dict[str, Any]]]:
     return errors
 
 
+@pytest.mark.early(job=run_pyright)
 def test_user_handler_type_checks_under_pyright_strict(
     pyright_errors: dict[str, list[dict[str, Any]]],
 ) -> None:
@@ -79,6 +86,7 @@ def test_user_handler_type_checks_under_pyright_strict(
     assert pyright_errors["user_handler.py"] == []
 
 
+@pytest.mark.early(job=run_pyright)
 def test_wrong_attribute_access_is_reported_by_pyright(
     pyright_errors: dict[str, list[dict[str, Any]]],
 ) -> None:
