@@ -4,12 +4,15 @@ tests' depth, and the processes tests start (early jobs, their environment)."""
 from __future__ import annotations
 
 import copy
+import functools
+import importlib.util
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TypeVar, cast
 
 import pytest
@@ -55,6 +58,18 @@ def to_body(data: Any) -> bytes:
 @pytest.fixture(params=SAMPLES)
 def sample_name(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@functools.cache
+def fuzz_harness() -> ModuleType:
+    """fuzz/fuzz_decode.py, a standalone script, loaded as a module."""
+    path = Path(__file__).parent.parent / "fuzz" / "fuzz_decode.py"
+    spec = importlib.util.spec_from_file_location("fuzz_decode", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # --- the processes tests start ----------------------------------------------------

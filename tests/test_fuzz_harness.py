@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 import nhn_webhooks as nw
+from tests.conftest import fuzz_harness
 
 HARNESS = Path(__file__).parent.parent / "fuzz" / "fuzz_decode.py"
-
-
-def load_harness() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_decode", HARNESS)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-harness = load_harness()
+harness = fuzz_harness()
 
 
 @pytest.mark.parametrize(
