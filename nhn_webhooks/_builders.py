@@ -16,14 +16,14 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from functools import cache
-from typing import Any, Final, NamedTuple, TypeVar, get_args
+from typing import Any, Final, NamedTuple, TypeVar
 
 import msgspec
 
 from ._common import Envelope, Links
 from ._decode import decode
 from ._dispatch import WEBHOOK_CLASSES
-from ._model import Model, _union_members, wire_plan
+from ._model import hook_type, union_members, wire_plan
 from ._quirks import DIGITS, aliases_for
 from ._samples import SAMPLE_NAMES, sample_body
 from ._signature import SIGNATURE_HEADER
@@ -35,7 +35,6 @@ __all__ = [
     "WebhookRequest",
     "WebhookRequestBuilder",
     "field_names",
-    "hook_class",
     "load_sample",
     "parse_override",
     "sample",
@@ -91,7 +90,7 @@ def sample_data(webhook: type[Envelope], *, hooks: int = 1, **overrides: Any) ->
         raise ValueError(f"hooks must be a positive int, got {hooks!r}")
     data: dict[str, Any] = msgspec.json.decode(_bundled(webhook))
     first = data["hooks"][0]
-    varied = frozenset(wire_plan(hook_class(webhook)).timestamps) - _SAME_PER_REQUEST
+    varied = frozenset(wire_plan(hook_type(webhook)).timestamps) - _SAME_PER_REQUEST
     data["hooks"] = [_vary(first, index, varied) for index in range(hooks)]
     for name, value in overrides.items():
         field = fields[name]
@@ -237,12 +236,12 @@ def _fields(webhook: type[Envelope]) -> dict[str, _Field]:
     if webhook not in WEBHOOK_CLASSES:
         raise TypeError(f"expected one of nhn_webhooks.WEBHOOK_CLASSES, got {webhook!r}")
     table: dict[str, _Field] = {}
-    for model, in_hook in ((webhook, False), (hook_class(webhook), True)):
+    for model, in_hook in ((webhook, False), (hook_type(webhook), True)):
         aliases = aliases_for(model.__name__)
         for info in msgspec.structs.fields(model):
             if info.name not in model.__public_fields__ or (info.name == "hooks" and not in_hook):
                 continue
-            members = _union_members(info.type)
+            members = union_members(info.type)
             table[info.name] = _Field(
                 wire=info.encode_name,
                 aliases=aliases.get(info.name, ()),
@@ -260,14 +259,6 @@ def _kind(members: tuple[Any, ...]) -> str:
     if Links in members:
         return "links"
     return "str" if members in ((str,), (str, type(None))) else "json"
-
-
-@cache
-def hook_class(webhook: type[Envelope]) -> type[Model]:
-    """The class of ``webhook``'s hooks (``SmsMessageResultHook`` for an SMS result)."""
-    (hooks,) = (info.type for info in msgspec.structs.fields(webhook) if info.name == "hooks")
-    hook: type[Model] = get_args(hooks)[0]
-    return hook
 
 
 def _apply(target: dict[str, Any], field: _Field, value: Any) -> None:

@@ -20,7 +20,7 @@ from ._careful import convert, decode_carefully, parse_object, repair, targets
 from ._common import UnknownWebhook
 from ._dispatch import Webhook, confirms, guess
 from ._errors import DecodeError
-from ._model import Model, wire_plan
+from ._model import hook_type, wire_plan
 from ._signature import Headers, SignatureVerifier
 
 __all__ = [
@@ -215,7 +215,6 @@ def _salvage(body: Body, strict: bool) -> PartialWebhook:
         plan = wire_plan(target).children["hooks"]
     envelope = convert(tree, target)
     raw_hooks = _RAW_HOOKS.decode(body).hooks
-    hook_type = _hook_type(target)
     good: list[Any] = []
     failures: list[HookFailure] = []
     for index, (hook, raw) in enumerate(zip(hooks, raw_hooks, strict=True)):
@@ -223,13 +222,8 @@ def _salvage(body: Body, strict: bool) -> PartialWebhook:
         try:
             if plan is not None and isinstance(hook, dict):
                 repair(hook, plan, path)
-            good.append(convert(hook, hook_type, path))
+            good.append(convert(hook, hook_type(target), path))
         except DecodeError as exc:
             failures.append(HookFailure(index=index, error=exc, raw=bytes(raw)))
     webhook = msgspec.structs.replace(envelope, hooks=good)
     return PartialWebhook(webhook=webhook, failures=tuple(failures))
-
-
-def _hook_type(target: type[Model]) -> Any:
-    (hooks,) = [f.type for f in msgspec.structs.fields(target) if f.name == "hooks"]
-    return hooks.__args__[0]

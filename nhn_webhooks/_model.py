@@ -30,7 +30,7 @@ import msgspec
 from ._quirks import DIGITS, aliases_for
 from ._timestamps import KOREA_TIME_EXPR, KOREA_TIME_GLOBALS
 
-__all__ = ["Model", "WirePlan", "wire_plan"]
+__all__ = ["Model", "WirePlan", "hook_type", "union_members", "wire_plan"]
 
 _DIGIT_STRING = Annotated[str, msgspec.Meta(pattern=DIGITS)]
 
@@ -138,6 +138,13 @@ def _adapt_fields(
     return fields, renames
 
 
+@cache
+def hook_type(cls: type[Model]) -> Any:
+    """The item type of a webhook class's ``hooks`` list (its hook model, or a dict)."""
+    (hooks,) = (info.type for info in msgspec.structs.fields(cls) if info.name == "hooks")
+    return get_args(hooks)[0]
+
+
 def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
     """The class body's annotations as objects (models do not use string annotations)."""
     annotations = namespace.get("__annotations__")
@@ -148,7 +155,7 @@ def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
 
 def _classify(annotation: Any) -> tuple[str, bool]:
     """("datetime" | "int" | "", optional) for a field's declared type."""
-    members = _union_members(annotation)
+    members = union_members(annotation)
     optional = type(None) in members
     rest = [m for m in members if m is not type(None)]
     if rest == [datetime]:
@@ -158,7 +165,8 @@ def _classify(annotation: Any) -> tuple[str, bool]:
     return "", optional
 
 
-def _union_members(annotation: Any) -> tuple[Any, ...]:
+def union_members(annotation: Any) -> tuple[Any, ...]:
+    """The members of ``A | B`` (or ``Union[A, B]``); ``(annotation,)`` otherwise."""
     if get_origin(annotation) in (Union, types.UnionType):
         return get_args(annotation)
     return (annotation,)
@@ -170,7 +178,7 @@ def _accept_digit_strings(annotation: Any) -> Any:
 
 def _nested_model(annotation: Any) -> type[Model] | None:
     """The model inside ``M``, ``M | None`` or ``list[M]``, if any."""
-    for member in _union_members(annotation):
+    for member in union_members(annotation):
         if get_origin(member) is list:
             member = get_args(member)[0]
         if isinstance(member, type) and issubclass(member, Model):

@@ -7,7 +7,7 @@ from importlib.resources import files
 from ._common import Envelope
 from ._dispatch import WEBHOOK_CLASSES
 
-__all__ = ["SAMPLE_NAMES", "sample_body", "sample_name"]
+__all__ = ["SAMPLE_NAMES", "sample_body"]
 
 SAMPLE_NAMES: dict[type[Envelope], str] = dict(
     zip(
@@ -26,11 +26,6 @@ SAMPLE_NAMES: dict[type[Envelope], str] = dict(
     )
 )
 """Webhook class -> name of its bundled sample (``nhn_webhooks/samples/<name>.json``)."""
-
-
-def sample_name(cls: type[Envelope]) -> str:
-    """The bundled sample's name for ``cls``."""
-    return SAMPLE_NAMES[cls]
 
 
 def sample_body(name: str) -> bytes:

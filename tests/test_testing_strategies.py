@@ -14,7 +14,7 @@ from hypothesis import find as hypothesis_find
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks._builders import hook_class
+from nhn_webhooks._model import hook_type
 from nhn_webhooks._quirks import QUIRKS
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import examples
@@ -86,10 +86,10 @@ ALIASES = [quirk.alias for quirk in QUIRKS if quirk.alias is not None]
 def test_every_registered_misspelling_is_generated_alone(
     model: str, attribute: str, wire: str
 ) -> None:
-    (cls,) = [cls for cls in CLASSES if hook_class(cls).__name__ == model]
+    (cls,) = [cls for cls in CLASSES if hook_type(cls).__name__ == model]
     (documented,) = [
         info.encode_name
-        for info in msgspec.structs.fields(hook_class(cls))
+        for info in msgspec.structs.fields(hook_type(cls))
         if info.name == attribute
     ]
 

@@ -26,7 +26,6 @@ from typing import Any
 import msgspec
 from hypothesis import strategies as st
 
-from .._builders import hook_class
 from .._codes import (
     Code,
     EmailMessageType,
@@ -40,7 +39,7 @@ from .._codes import (
 )
 from .._common import Envelope, Links
 from .._dispatch import WEBHOOK_CLASSES
-from .._model import Model, _union_members
+from .._model import Model, hook_type, union_members
 from .._quirks import aliases_for
 from .._timestamps import KST
 
@@ -177,7 +176,7 @@ def _encode(case: tuple[dict[str, Any], bool, int | None]) -> bytes:
 
 @cache
 def _payloads(webhook: type[Envelope], max_hooks: int) -> _Entry:
-    hooks = st.lists(_object(hook_class(webhook)), min_size=1, max_size=max_hooks)
+    hooks = st.lists(_object(hook_type(webhook)), min_size=1, max_size=max_hooks)
     fields = {
         "hooksId": _IDS,
         "webhookConfigId": _IDS,
@@ -214,7 +213,7 @@ def _merge(parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
 def _entry(model: type[Model], info: msgspec.structs.FieldInfo, aliases: tuple[str, ...]) -> _Entry:
     """``{key: value}`` for one field under its documented key, an alias, or both;
     nothing at all, sometimes, for a field with a default."""
-    members = _union_members(info.type)
+    members = union_members(info.type)
     values = _values(model, info.name, members)
     if type(None) in members:
         values = values | st.none()
