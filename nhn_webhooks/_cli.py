@@ -20,10 +20,11 @@ import msgspec
 from . import __version__
 from ._cli_decode import render, run_decode
 from ._common import Envelope
-from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
+from ._dispatch import classify, fold_name
 from ._kakao import KakaoTemplateStatusUpdate
 from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES
+from ._webhooks import WEBHOOK_CLASSES
 
 __all__ = ["main", "render"]
 

@@ -119,7 +119,7 @@ def _datetimes(value: Any) -> Any:
         for item in value:
             yield from _datetimes(item)
     elif isinstance(value, nw.Model):
-        for name in value.__public_fields__:
+        for name in value._public_fields:
             yield from _datetimes(getattr(value, name))
 
 
@@ -234,3 +234,15 @@ def test_write_uses_nhn_formats(value: datetime, text: str) -> None:
 def test_write_uses_the_separator_only_for_values_without_offset() -> None:
     assert write(datetime(2022, 5, 1), " ") == "2022-05-01 00:00:00"
     assert write(datetime(2022, 5, 1, tzinfo=KST), " ") == "2022-05-01T00:00:00.000+09:00"
+
+
+@pytest.mark.parametrize(
+    "fraction", ["1234567", "9999996", "0000005", "1234565", "99999999", "123456"]
+)
+@pytest.mark.parametrize("offset", ["", "+09:00", "Z"])
+def test_comma_and_period_decimal_marks_read_the_same(fraction: str, offset: str) -> None:
+    period = f"2024-04-29T23:59:59.{fraction}{offset}"
+    comma = f"2024-04-29T23:59:59,{fraction}{offset}"
+    assert sms_result_with(requestDate=comma).request_date == (
+        sms_result_with(requestDate=period).request_date
+    )
