@@ -135,8 +135,6 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
         envelope = {key: value for key, value in tree.items() if key in _ENVELOPE_KEYS}
         envelope["extra"] = {k: v for k, v in tree.items() if k not in _ENVELOPE_KEYS}
     _repair(envelope, plan, "$", renamed)
-    webhook = _convert({**envelope, "hooks": []}, cls, "$", renamed)
-    item = hook_type(cls)
     hook_plan = plan.children.get("hooks")
     failures: list[tuple[int, DecodeError]] = []
     for index, hook in enumerate(hooks):
@@ -148,10 +146,12 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
             except DecodeError as exc:
                 failures.append((index, exc))
     if not failures:
-        try:  # one call for the whole list: the usual case
-            return _Attempt(msgspec.structs.replace(webhook, hooks=_convert_hooks(hooks, item)), [])
+        try:  # one call for the whole body: the usual case
+            return _Attempt(msgspec.convert({**envelope, "hooks": hooks}, cls), [])
         except msgspec.ValidationError:
             pass
+    webhook = _convert({**envelope, "hooks": []}, cls, "$", renamed)  # envelope errors first
+    item = hook_type(cls)
     good: list[Any] = []
     failed = dict(failures)
     for index, hook in enumerate(hooks):
@@ -163,10 +163,6 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
             failures.append((index, exc))
     failures.sort(key=lambda failure: failure[0])
     return _Attempt(msgspec.structs.replace(webhook, hooks=good), failures)
-
-
-def _convert_hooks(hooks: list[Any], item: Any) -> list[Any]:
-    return msgspec.convert(hooks, list[item])
 
 
 def _convert(tree: Any, target: Any, root: str, renamed: dict[str, str]) -> Any:
@@ -208,13 +204,12 @@ def _repair(wire: dict[str, Any], plan: WirePlan, path: str, renamed: dict[str, 
     for key in plan.timestamps:
         value = wire.get(key)
         if isinstance(value, str):
-            sent = renamed.get(f"{path}.{key}", f"{path}.{key}")
             try:
                 parsed = parse(value)
             except ValueError as exc:
-                raise DecodeError(sent, str(exc)) from exc
+                raise DecodeError(_sent(renamed, path, key), str(exc)) from exc
             if parsed is None and key in plan.required_timestamps:
-                raise DecodeError(sent, 'expected datetime, got ""')
+                raise DecodeError(_sent(renamed, path, key), 'expected datetime, got ""')
             wire[key] = parsed
     for key, child in plan.children.items():
         value = wire.get(key)
@@ -224,6 +219,11 @@ def _repair(wire: dict[str, Any], plan: WirePlan, path: str, renamed: dict[str, 
             for index, item in enumerate(value):
                 if isinstance(item, dict):
                     _repair(item, child, f"{path}.{key}[{index}]", renamed)
+
+
+def _sent(renamed: dict[str, str], path: str, key: str) -> str:
+    """The path of ``key`` as the body sent it (an alias the careful path renamed)."""
+    return renamed.get(f"{path}.{key}", f"{path}.{key}")
 
 
 def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> bool:

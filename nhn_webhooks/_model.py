@@ -83,7 +83,8 @@ class WirePlan(NamedTuple):
     renames: dict[str, str]
     """Alias wire key -> documented wire key, for required fields (no slot of their own)."""
     children: dict[str, WirePlan]
-    """Wire key -> plan of the nested model (or list of models) found there."""
+    """Wire key -> plan of the nested model (or list of models) found there, for the
+    models that hold something to fix or write (``Links`` holds nothing)."""
     aliases: dict[str, tuple[str, Any]]
     """Alias wire key -> (documented wire key, type), for fields with an alias slot."""
     required_timestamps: frozenset[str]
@@ -100,7 +101,9 @@ def wire_plan(cls: type[Model]) -> WirePlan:
     for info in msgspec.structs.fields(cls):
         target = _nested_model(info.type)
         if target is not None:
-            children[info.encode_name] = wire_plan(target)
+            child = wire_plan(target)
+            if child.timestamps or child.renames or child.aliases or child.children:
+                children[info.encode_name] = child  # models with nothing to do are left out
         elif _classify(info.type)[0] == "datetime":
             timestamps.add(info.encode_name)
             if not _classify(info.type)[1]:
