@@ -16,7 +16,7 @@ import nhn_webhooks as nw
 from nhn_webhooks import testing
 from nhn_webhooks._builders import field_names, parse_override
 from nhn_webhooks._samples import SAMPLE_NAMES
-from tests.conftest import Early
+from tests.early import Early
 
 CLASSES = nw.WEBHOOK_CLASSES
 

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 import nhn_webhooks as nw
 from nhn_webhooks._timestamps import korea_time, parse, write
 from nhn_webhooks.testing.strategies import timestamps
-from tests.conftest import SAMPLES, Early, sample_dict, to_body
+from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.early import Early
 from tests.strategies import naive_datetimes
 
 KST = timezone(timedelta(hours=9))
