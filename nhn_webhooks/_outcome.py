@@ -130,6 +130,8 @@ def _entries(
     sources: dict[str, tuple[str, str]],
     current: dict[str, Rows],
     retired: dict[str, RetiredRows] | None = None,
+    *,
+    numbered: bool = True,
 ) -> dict[str | None, ResultCode]:
     field = TABLE_FIELDS[table][1]
     entries: dict[str | None, ResultCode] = {}
@@ -137,6 +139,8 @@ def _entries(
         (key, row, None) for key, rows in current.items() for row in rows
     ]
     groups += [(key, row[:5], row[5]) for key, rows in (retired or {}).items() for row in rows]
+    if numbered:  # codes in number order (current first), statuses in NHN's order
+        groups.sort(key=lambda group: (group[2] is not None, _number_order(group[1][0])))
     for key, (code, outcome, final, english, korean), removed in groups:
         where, date = sources[key]
         entries[code] = ResultCode(
@@ -154,11 +158,15 @@ def _entries(
     return entries
 
 
+def _number_order(code: str | None) -> tuple[int, str]:
+    return (-1, "") if code is None else (len(code), code)
+
+
 _SMS, _KAKAO, _EMAIL = _result_codes_sms, _result_codes_kakao, _result_codes_email
 _TABLES: dict[str, dict[str | None, ResultCode]] = {
     "SMS": _entries("SMS", _SMS.SOURCES, _SMS.RESULT_CODE, _SMS.RETIRED_RESULT_CODE),
-    "SMS_STATUS": _entries("SMS_STATUS", _SMS.SOURCES, _SMS.MESSAGE_STATUS),
-    "SMS_DLR": _entries("SMS_DLR", _SMS.SOURCES, _SMS.DLR_STATUS),
+    "SMS_STATUS": _entries("SMS_STATUS", _SMS.SOURCES, _SMS.MESSAGE_STATUS, numbered=False),
+    "SMS_DLR": _entries("SMS_DLR", _SMS.SOURCES, _SMS.DLR_STATUS, numbered=False),
     "SMS_DLR_ERROR": _entries("SMS_DLR_ERROR", _SMS.SOURCES, _SMS.DLR_ERROR_CODE),
     "KAKAO": _entries("KAKAO", _KAKAO.SOURCES, _KAKAO.RESULT_CODE, _KAKAO.RETIRED_RESULT_CODE),
     "EMAIL": _entries("EMAIL", _EMAIL.SOURCES, _EMAIL.MAIL_STATUS_CODE),
@@ -208,7 +216,8 @@ def result_code(table: str, code: str | None) -> ResultCode:
 
 
 def result_codes(table: str) -> tuple[ResultCode, ...]:
-    """Every entry of ``table``, in NHN's order (current codes, then retired ones)."""
+    """Every entry of ``table``: codes in number order (current ones, then retired ones),
+    status values in NHN's order."""
     return tuple(_TABLES[_table_name(table)].values())
 
 
