@@ -232,8 +232,6 @@ DLR_ERROR_CODE: dict[str, Rows] = {
 CHANGED: tuple[tuple[str, str, str, str], ...] = (
     ("SMS", "E900", "Send key missing (EMMA v.3 table, 2018-02-21 to 2023-04-23)",
      "2025-03-19: reused for 'other send error'"),
-    ("SMS", "1001", "Server busy, internal queue full (EMMA v.3 table)",
-     "2023-04-23: the new table's 'server busy'"),
     ("SMS", "1003", "Reply-to number format error", "2023-08-29: sender number format error"),
     ("SMS", "3019", "Sender number not pre-registered with Infobank",
      "2023-08-29: sender number blocked by KISA or the ministry"),
