@@ -30,12 +30,13 @@ MAIL_STATUS_CODE: dict[str, Rows] = {
          "예약 대기"),
     ),
     "webhook": (
-        ("SST2", "delivered", None, "The recipient's SMTP server accepted the mail", "발송 완료"),
+        ("SST2", "delivered", None, "The recipient's SMTP server accepted the mail",
+         "수신 측 메일 서버가 수락(발송 완료)"),
         ("SST3", "failed", True, "Send failed", "발송 실패"),
         ("SST5", "failed", True, "Recipient has unsubscribed/opted out", "수신 거부"),
         ("SST7", "failed", True,
          "Sender domain not authenticated (SPF/DKIM/DMARC), so sending is restricted",
-         "미인증"),
+         "발신 도메인 미인증(SPF/DKIM/DMARC)"),
         ("SST8", "failed", True, "Filtered out by the whitelist", "화이트리스트로 인한 실패"),
     ),
 }
