@@ -120,8 +120,8 @@ def _datetimes(value: Any) -> Any:
         for item in value:
             yield from _datetimes(item)
     elif isinstance(value, nw.Model):
-        for name in value._public_fields:
-            yield from _datetimes(getattr(value, name))
+        for _, attribute in value.__rich_repr__():  # as a handler reads them
+            yield from _datetimes(attribute)
 
 
 @given(timestamps())
