@@ -21,8 +21,7 @@ import nhn_webhooks as nw
 from nhn_webhooks import _careful
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, examples, fuzz_harness, sample_dict, to_body
-from tests.strategies import json_values, webhook_bodies
-from tests.test_hostile import hostile_bodies
+from tests.strategies import hostile_bodies, json_values, webhook_bodies
 
 # Bodies invalid only where the fast path skips unread (documented leniency): the
 # fuzz harness's rule, shared so both agree.
