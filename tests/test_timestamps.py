@@ -132,18 +132,6 @@ def test_any_shape_decodes_to_its_instant(case: tuple[str, datetime]) -> None:
     assert value.utcoffset() == expected.utcoffset()
 
 
-@given(timestamps())
-def test_fast_and_careful_paths_read_timestamps_identically(case: tuple[str, datetime]) -> None:
-    text, _ = case
-    alone = sms_result_with(requestDate=text)
-    # A sibling hook with "" forces the whole body down the careful path.
-    data = sample_dict("sms-message-result-update")
-    data["hooks"][0]["requestDate"] = text
-    data["hooks"].append(dict(data["hooks"][0], receiveDate=""))
-    webhook = nw.decode(to_body(data))
-    assert webhook.hooks[0] == alone
-
-
 @given(naive_datetimes)
 def test_korea_time_equals_attaching_the_offset(moment: datetime) -> None:
     assert korea_time(moment) == moment.replace(tzinfo=KST)
