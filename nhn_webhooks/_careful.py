@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from ._common import UnknownWebhook
+from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._dispatch import candidates, carries_template_code
 from ._errors import DecodeError, UnknownEventError
 from ._messages import describe, invalid
@@ -117,23 +117,18 @@ def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
     return (UnknownWebhook,)
 
 
-_ENVELOPE_KEYS = frozenset(
-    ("hooksId", "webhookConfigId", "productName", "appKey", "event", "hooks")
-)
-
-
 def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
     """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected."""
     hooks = tree.get("hooks")
     if not isinstance(hooks, list):
-        _convert(tree, cls, "$", {})  # names the envelope's fault, hooks included
-        raise AssertionError("hooks was not a list, yet the envelope decoded")
+        _convert(tree, cls, "$", {})  # names the envelope's first fault
+        raise DecodeError("$.hooks", f"expected array, got {describe(hooks)}")
     plan = wire_plan(cls)
     renamed: dict[str, str] = {}
     envelope = {key: value for key, value in tree.items() if key != "hooks"}
     if cls is UnknownWebhook:
-        envelope = {key: value for key, value in tree.items() if key in _ENVELOPE_KEYS}
-        envelope["extra"] = {k: v for k, v in tree.items() if k not in _ENVELOPE_KEYS}
+        envelope = {key: value for key, value in tree.items() if key in ENVELOPE_KEYS}
+        envelope["extra"] = {k: v for k, v in tree.items() if k not in ENVELOPE_KEYS}
     _repair(envelope, plan, "$", renamed)
     hook_plan = plan.children.get("hooks")
     failures: list[tuple[int, DecodeError]] = []

@@ -6,7 +6,7 @@ import msgspec
 
 from ._model import Model
 
-__all__ = ["Envelope", "Link", "Links", "UnknownWebhook"]
+__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook"]
 
 
 class Link(Model, frozen=True, kw_only=True):
@@ -45,6 +45,10 @@ class Envelope(Model, frozen=True, kw_only=True):
     """App key of the NHN service the event happened in."""
     event: str
     """``event`` exactly as sent."""
+
+
+ENVELOPE_KEYS = frozenset((*Envelope.__struct_encode_fields__, "hooks"))
+"""The wire keys of every webhook's envelope (``hooksId`` ... ``event``, ``hooks``)."""
 
 
 class UnknownWebhook(Envelope, frozen=True, kw_only=True):

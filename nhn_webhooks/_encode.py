@@ -23,7 +23,7 @@ from typing import Any
 
 import msgspec
 
-from ._common import UnknownWebhook
+from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._model import WirePlan, wire_plan
 from ._timestamps import write
 from ._webhooks import WEBHOOK_CLASSES, Webhook
@@ -71,15 +71,10 @@ def _encode_unknown(webhook: UnknownWebhook) -> bytes:
         return _ENCODER.encode(webhook)
     plain = msgspec.structs.replace(webhook, extra={})
     envelope = _ENCODER.encode(plain)
-    rest = {key: value for key, value in webhook.extra.items() if key not in _ENVELOPE_KEYS}
+    rest = {key: value for key, value in webhook.extra.items() if key not in ENVELOPE_KEYS}
     if not rest:
         return envelope
     return envelope[:-1] + b"," + _ENCODER.encode(rest)[1:]
-
-
-_ENVELOPE_KEYS = frozenset(
-    ("hooksId", "webhookConfigId", "productName", "appKey", "event", "hooks")
-)
 
 
 def _write_timestamps(wire: dict[str, Any], plan: WirePlan, separator: str) -> None:
