@@ -7,6 +7,7 @@ import importlib.util
 import inspect
 import re
 import textwrap
+from importlib.metadata import metadata
 from pathlib import Path
 
 import nhn_webhooks as nw
@@ -109,3 +110,53 @@ def test_api_reference_renders_every_public_name() -> None:
 def test_changelog_page_includes_the_changelog_file() -> None:
     page = (DOCS / "changelog.md").read_text(encoding="utf-8")
     assert page == '--8<-- "CHANGELOG.md"\n'
+
+
+def test_readme_usage_is_the_code_the_type_checkers_check() -> None:
+    readme = README.read_text(encoding="utf-8")
+    usage = re.search(r"^## Usage\n\n```python\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert usage is not None
+    checked = (ROOT / "tests" / "typing" / "readme_usage.py").read_text(encoding="utf-8")
+    assert checked.endswith('# --- README.md, "Usage" ---\n' + usage.group(1))
+
+
+def test_readme_says_ci_also_installs_the_fuzz_extra() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'python -m pip install --quiet -e ".[fuzz]"' in ci
+    readme = " ".join(README.read_text(encoding="utf-8").split())
+    assert "the same command `.ci/run` runs, after it has also installed the `fuzz` extra" in (
+        readme
+    )
+
+
+REPOSITORY = "https://github.com/nhn-webhooks/nhn-webhooks"
+
+
+def test_project_urls_name_source_documentation_and_changelog() -> None:
+    urls = metadata("nhn-webhooks").get_all("Project-URL") or []
+    assert dict(url.split(", ", 1) for url in urls) == {
+        "Source": REPOSITORY,
+        "Documentation": f"{REPOSITORY}/blob/main/docs/index.md",
+        "Changelog": f"{REPOSITORY}/blob/main/CHANGELOG.md",
+    }
+
+
+def test_readme_links_work_outside_the_repository() -> None:
+    links = re.findall(r"\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert links
+    for link in links:
+        assert link.startswith("https://"), link  # not relative to a checkout
+        if link.startswith(f"{REPOSITORY}/blob/main/"):
+            assert (ROOT / link.removeprefix(f"{REPOSITORY}/blob/main/")).is_file(), link
+
+
+def test_install_instructions_work_before_the_package_is_on_pypi() -> None:
+    for page in ("index.md", "testing.md"):
+        text = (DOCS / page).read_text(encoding="utf-8")
+        commands = re.findall(r"^```sh\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+        shown = "".join(commands)
+        assert "./nhn-webhooks" in shown, page  # from a clone
+        assert not re.search(r'pip install "?nhn-webhooks', shown), page  # not the index form
+    index = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert "python -m pip wheel --no-deps --wheel-dir dist ./nhn-webhooks" in index
+    assert f"dist/nhn_webhooks-{nw.__version__}-py3-none-any.whl" in index
