@@ -96,8 +96,11 @@ class MemoryIdempotencyStore:
     first to expire). Every operation is O(1) amortised. For several processes or
     hosts, use a shared store (see the docs' Redis recipe).
 
-    >>> seen = nw.MemoryIdempotencyStore(max_entries=100_000, ttl_seconds=86_400)
-    >>> seen.first_time("nhn-webhooks:hook:..."), seen.first_time("nhn-webhooks:hook:...")
+    >>> seen = nw.MemoryIdempotencyStore(
+    ...     max_entries=100_000, ttl_seconds=86_400
+    ... )
+    >>> key = "nhn-webhooks:hook:..."
+    >>> seen.first_time(key), seen.first_time(key)
     (True, False)
 
     ``clock`` (seconds, never going back; default ``time.monotonic``) is for tests.
