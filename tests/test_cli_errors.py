@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import subprocess
 import sys
 from functools import partial
@@ -178,7 +179,9 @@ def decode_from_a_terminal() -> tuple[str, int, str]:
     os.close(terminal)
     try:
         assert process.stderr is not None
-        hint = process.stderr.readline().decode()  # printed before anything is typed
+        # Printed before anything is typed; without it, nothing comes until input.
+        ready, _, _ = select.select([process.stderr], [], [], 30)
+        hint = process.stderr.readline().decode() if ready else ""
         os.write(controller, A_BODY.replace(b"\n", b" ") + b"\n\x04")
         stdout, _ = process.communicate(timeout=60)
     finally:

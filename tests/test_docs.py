@@ -6,11 +6,17 @@ import ast
 import importlib.util
 import inspect
 import re
+import sys
 import textwrap
-from importlib.metadata import metadata
 from pathlib import Path
+from typing import Any
 
 import nhn_webhooks as nw
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest depends on tomli before Python 3.11
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -132,9 +138,12 @@ def test_readme_says_ci_also_installs_the_fuzz_extra() -> None:
 REPOSITORY = "https://github.com/nhn-webhooks/nhn-webhooks"
 
 
+def pyproject() -> dict[str, Any]:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
 def test_project_urls_name_source_documentation_and_changelog() -> None:
-    urls = metadata("nhn-webhooks").get_all("Project-URL") or []
-    assert dict(url.split(", ", 1) for url in urls) == {
+    assert pyproject()["project"]["urls"] == {
         "Source": REPOSITORY,
         "Documentation": f"{REPOSITORY}/blob/main/docs/index.md",
         "Changelog": f"{REPOSITORY}/blob/main/CHANGELOG.md",
@@ -176,3 +185,9 @@ def test_every_recipe_include_is_linked_to_its_file() -> None:
     page = (DOCS / "recipes.md").read_text(encoding="utf-8")
     for name in re.findall(r'^--8<-- "docs/recipes/(\w+\.py)"$', page, flags=re.MULTILINE):
         assert f'[`{name}`](recipes/{name}):\n\n```python\n--8<-- "docs/recipes/{name}"' in page
+
+
+def test_the_docs_extra_installs_a_signature_formatter() -> None:
+    # mkdocstrings formats signatures (one parameter a line) only with Ruff or Black.
+    docs = pyproject()["project"]["optional-dependencies"]["docs"]
+    assert any(requirement.startswith(("ruff", "black")) for requirement in docs), docs

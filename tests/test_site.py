@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 from functools import cache
-from importlib.metadata import requires
 from pathlib import Path
 from typing import Any
 
@@ -125,11 +124,6 @@ def test_api_signatures_are_formatted_one_parameter_a_line(site: Path) -> None:
     assert signature is not None
     text = html.unescape(re.sub(r"<[^>]+>", "", signature.group(1)))
     assert text.startswith("decode(\n    body: Body,\n"), text
-
-
-def test_the_docs_extra_installs_a_signature_formatter() -> None:
-    extras = [r for r in requires("nhn-webhooks") or [] if re.search(r"extra == .docs.", r)]
-    assert any(r.startswith(("ruff", "black")) for r in extras), extras
 
 
 def test_command_line_page_shows_no_escaping_backslash(site: Path) -> None:
