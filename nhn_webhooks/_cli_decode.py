@@ -15,6 +15,7 @@ from typing import IO, Any, TextIO
 from ._decode import decode
 from ._errors import DecodeError
 from ._model import Model
+from ._outcome import Outcome
 from ._progress import ProgressBar
 from ._samples import sample_body
 
@@ -58,7 +59,7 @@ def render(value: Any, indent: str = "") -> list[str]:
     if not isinstance(value, Model):
         return [indent + _scalar(value)]
     lines = [indent + type(value).__name__]
-    for name, field in value.__rich_repr__():
+    for name, field in _attributes(value):
         lines.extend(_render_field(name, field, indent + "  "))
     return lines
 
@@ -71,7 +72,7 @@ def normalized(value: Any) -> Any:
     it is, however deeply it nests.
     """
     if isinstance(value, Model):
-        return {name: normalized(field) for name, field in value.__rich_repr__()}
+        return {name: normalized(field) for name, field in _attributes(value)}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list) and any(isinstance(item, (Model, datetime)) for item in value):
@@ -91,6 +92,15 @@ def _name(source: IO[bytes]) -> str:
     return repr(name) if isinstance(name, str) else "stdin"
 
 
+def _attributes(model: Model) -> list[tuple[str, Any]]:
+    """The public attributes, then ``outcome`` on a result hook (computed, not sent)."""
+    shown = model.__rich_repr__()
+    outcome = getattr(model, "outcome", None)
+    if isinstance(outcome, Outcome):
+        shown.append(("outcome", outcome))
+    return shown
+
+
 def _render_field(name: str, value: Any, indent: str) -> list[str]:
     if isinstance(value, Model):
         head, *rest = render(value, indent)
@@ -106,6 +116,8 @@ def _render_field(name: str, value: Any, indent: str) -> list[str]:
 def _scalar(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Outcome):
+        return value.value
     return repr(value)
 
 

@@ -29,7 +29,7 @@ def receive(body: bytes, headers: nw.Headers) -> None:  # the raw POST body and 
     match nw.decode(body, signature=verify, headers=headers):
         case nw.SmsMessageResultUpdate(hooks=hooks):
             for hook in hooks:  # one POST can carry many hooks
-                record(hook.request_id, hook.recipient_seq, hook.message_status,
+                record(hook.request_id, hook.recipient_seq, hook.outcome,
                        hook.request_date)  # aware datetime, Korea time if NHN sent none
         case nw.KakaoTemplateStatusUpdate(hooks=hooks):
             notify_reviewers(hooks)
