@@ -35,6 +35,7 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # a chroot or container may have a tiny /dev/shm
     # The theme asks for web fonts; the test must not depend on reaching them.
     "--host-resolver-rules=MAP * ~NOTFOUND",
     f"--window-size={WIDTH},900",
