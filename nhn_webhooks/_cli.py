@@ -139,11 +139,7 @@ def _open_stdin() -> IO[bytes]:
     except (AttributeError, ValueError, OSError):
         raise _UsageError("cannot read stdin: it is closed (give a FILE)") from None
     if source.isatty():  # otherwise the command would seem to hang
-        print(
-            "nhn-webhooks: reading a body from the terminal; end it with Ctrl-D "
-            "(or give a FILE, or --sample NAME)",
-            file=sys.stderr,
-        )
+        print("nhn-webhooks: reading a body from the terminal; end it with Ctrl-D", file=sys.stderr)
     return source
 
 

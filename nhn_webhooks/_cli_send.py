@@ -11,7 +11,6 @@ import contextlib
 import http.client
 import socket
 import threading
-import time
 import urllib.parse
 from typing import NamedTuple
 
@@ -66,35 +65,32 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float, *, show
     TimeoutError when the exchange takes longer, OSError or http.client.HTTPException
     when there is no answer.
     """
-    deadline = time.monotonic() + timeout
     parts = urllib.parse.urlsplit(url)
     connection_class = (
         http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     )
     connection = connection_class(parts.hostname or "", parts.port, timeout=timeout)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    limit = 4 * shown + 4  # UTF-8 needs at most four bytes a character
+    # The socket timeout bounds each read; a server trickling a byte at a time would
+    # pass every one of them, so the whole exchange gets a deadline too.
     expired = threading.Event()
+    watchdog = threading.Timer(timeout, _cut_off, (connection, expired))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.connect()
-        # The socket timeout bounds each read; a server trickling a byte at a time
-        # would pass every one of them, so the whole exchange gets a deadline too.
-        watchdog = threading.Timer(
-            max(deadline - time.monotonic(), 0), _cut_off, (connection, expired)
-        )
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            connection.request("POST", target, body=body, headers=headers)
-            response = connection.getresponse()
-            limit = 4 * shown + 4  # UTF-8 needs at most four bytes a character
-            text = response.read(limit + 1)
-        finally:
-            watchdog.cancel()
+        if expired.is_set():  # the deadline passed while connecting
+            raise TimeoutError
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read(limit + 1)
     except (OSError, http.client.HTTPException):
         if expired.is_set():
             raise TimeoutError from None
         raise
     finally:
+        watchdog.cancel()
         connection.close()
     if expired.is_set():
         raise TimeoutError
