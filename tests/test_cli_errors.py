@@ -48,6 +48,7 @@ FAILING_PROCESSES = {
     "Korean signature": (("send", URL, "--file", "-", "--signature", "서명"), "Latin-1"),
     "signature with CR LF": (("send", URL, "--file", "-", "--signature", "a\r\nb"), "one line"),
     "decode unreadable file": (("decode", UNREADABLE), f"cannot read '{UNREADABLE}'"),
+    "decode --lines unreadable": (("decode", "--lines", UNREADABLE), f"cannot read '{UNREADABLE}'"),
     "send unreadable file": (("send", URL, "--file", UNREADABLE), f"cannot read '{UNREADABLE}'"),
     "set timestamp": (
         ("sample", "sms", "message-result-update", "--set", "request_date=yesterday"),
