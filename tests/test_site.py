@@ -2,7 +2,7 @@
 real browser (Debian's headless ``chromium``) at 1280 px wide.
 
 The site is built once, as soon as collection ends (``early`` in tests/conftest.py);
-each page is then opened with tests/site/overflow_probe.js injected, which reports
+each page is then opened with tests/browser/overflow_probe.js injected, which reports
 every table and code block wider than the room it has.
 """
 
@@ -24,7 +24,7 @@ import pytest
 from tests.conftest import Early, child_environment
 
 ROOT = Path(__file__).parent.parent
-PROBE = Path(__file__).parent / "site" / "overflow_probe.js"
+PROBE = Path(__file__).parent / "browser" / "overflow_probe.js"
 WIDTH = 1280
 CHROMIUM_FLAGS = [
     "--headless",
