@@ -245,16 +245,7 @@ def _webhook_class(product: str, event: str | None) -> type[Envelope]:
     no EVENT, both words in one (``sms-message-result-update``, the sample names).
     """
     if event is None:
-        webhook = _JOINED_NAMES.get(fold_name(product))
-        if webhook is None and fold_name(_SHORT_PRODUCTS.get(fold_name(product), product)) in (
-            _PRODUCTS
-        ):
-            raise _UsageError(
-                "give both PRODUCT and EVENT, or one name such as sms-message-result-update"
-            )
-        if webhook is None:
-            raise _UsageError(f"unknown webhook {product!r}; known: {_known()}")
-        return webhook
+        return _joined_webhook_class(product)
     product_name = _SHORT_PRODUCTS.get(fold_name(product), product)
     if fold_name(product_name) == fold_name(KakaoTemplateStatusUpdate.PRODUCT_NAME) and (
         fold_name(event) in _TEMPLATE_EVENTS
@@ -264,6 +255,18 @@ def _webhook_class(product: str, event: str | None) -> type[Envelope]:
     if webhook is None:
         raise _UsageError(f"unknown product/event {product!r} {event!r}; known: {_known()}")
     return webhook
+
+
+def _joined_webhook_class(name: str) -> type[Envelope]:
+    """The class for PRODUCT and EVENT given as one word (``sms-message-result-update``)."""
+    webhook = _JOINED_NAMES.get(fold_name(name))
+    if webhook is not None:
+        return webhook
+    if fold_name(_SHORT_PRODUCTS.get(fold_name(name), name)) in _PRODUCTS:
+        raise _UsageError(
+            "give both PRODUCT and EVENT, or one name such as sms-message-result-update"
+        )
+    raise _UsageError(f"unknown webhook {name!r}; known: {_known()}")
 
 
 def _joined_names() -> dict[str, type[Envelope]]:
