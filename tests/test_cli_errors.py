@@ -154,6 +154,14 @@ def test_schema_takes_either_spelling(name: str, cls: type[nw.Webhook]) -> None:
     assert json.loads(result.stdout)["$ref"] == f"#/$defs/{cls.__name__}"
 
 
+def test_an_unknown_one_word_name_lists_the_known_ones() -> None:
+    result = call("schema", "sms-delivered")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "nhn-webhooks schema: error: unknown webhook 'sms-delivered'; known: sms unsubscribe, "
+    )
+
+
 def test_a_product_alone_asks_for_the_event() -> None:
     result = call("sample", "kakao")
     assert result.returncode == 2
