@@ -1,19 +1,24 @@
 """Receive NHN Cloud Notification webhooks with Starlette.
 
-Run: NHN_WEBHOOK_SIGNATURE=... uvicorn starlette_app:app
+Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn starlette_app:app
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import msgspec
+import redis.asyncio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 import nhn_webhooks as nw
+from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
 verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
@@ -28,8 +33,33 @@ async def receive_nhn_webhook(request: Request) -> Response:
     except nw.DecodeError as error:
         log.warning("undecodable NHN webhook: %s", error)
         return PlainTextResponse(str(error), status_code=400)
-    hand_off(webhook)
+    try:
+        await hand_off_once(webhook, request.app.state.seen)
+    except nw.StoreError:
+        log.exception("idempotency store unavailable")
+        return Response(status_code=503)  # nothing handed off: NHN may send it again
     return Response(status_code=200)
+
+
+async def hand_off_once(webhook: nw.Webhook, seen: nw.AsyncIdempotencyStore) -> None:
+    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped."""
+    if isinstance(webhook, nw.UnknownWebhook):
+        hand_off(webhook)  # a product this version does not model: keep all of it
+        return
+    keyed = [(nw.idempotency_key(webhook, hook), hook) for hook in webhook.hooks]
+    fresh = [(key, hook) for key, hook in keyed if await seen.claim(key)]
+    if not fresh:
+        return
+    if len(fresh) < len(keyed):
+        webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
+    try:
+        hand_off(webhook)
+    except BaseException:
+        for key, _ in fresh:
+            await seen.release(key)  # not handed off: NHN's next delivery may claim it
+        raise
+    for key, _ in fresh:
+        await seen.complete(key)
 
 
 def hand_off(webhook: nw.Webhook) -> None:
@@ -37,4 +67,14 @@ def hand_off(webhook: nw.Webhook) -> None:
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
 
 
-app = Starlette(routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])])
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    # One Redis client per server process, made on its event loop, closed at shutdown.
+    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+        app.state.seen = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
+        yield
+
+
+app = Starlette(
+    routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])], lifespan=lifespan
+)
