@@ -85,8 +85,10 @@ class Unprocessable(Exception):
 @celery.task(
     name="nhn_webhooks_recipe.process_body",
     autoretry_for=(nw.StoreError, OSError),  # Redis or your database unreachable: later
-    retry_backoff=True,
-    max_retries=10,
+    # Not before the lease: a claim whose reply was lost with the connection is held
+    # by no one until it expires, and the retry would skip that hook.
+    default_retry_delay=LEASE_SECONDS,
+    max_retries=12,
 )
 def process_body(body: bytes) -> None:
     """Decode one POST's body and process each of its hooks once, on whichever worker."""
