@@ -16,6 +16,7 @@ import msgspec
 from ._common import Envelope, UnknownWebhook
 from ._email import EmailMessageResultUpdate, EmailUnsubscribe
 from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
+from ._model import Model
 from ._sms import (
     SmsConversionBlock,
     SmsInternationalDeliveryReceipt,
@@ -117,15 +118,18 @@ _KAKAO_RESULT_EVENT = fold_name(KakaoMessageResultUpdate.EVENT or "")
 
 # --- fast path -------------------------------------------------------------------
 
-_DECODERS: dict[type[Envelope], msgspec.json.Decoder[Any]] = {}
-"""One decoder per class, built on first use (not at import: import time is budgeted)."""
+_ALL_CLASSES: tuple[type[Model], ...] = (*WEBHOOK_CLASSES, UnknownWebhook)
+_DECODERS: dict[type[Model], msgspec.json.Decoder[Any]] = {
+    cls: msgspec.json.Decoder(cls) for cls in _ALL_CLASSES
+}
+"""One decoder per class, built at import (about 1 ms for all), which Python's import
+lock keeps to one thread: msgspec builds a Struct's type information on first use and can crash when
+several threads do so at once. Building every decoder here also builds the type
+information the careful path (``msgspec.convert``) and ``encode`` use later."""
 
 
 def _decoder(cls: type[Envelope]) -> msgspec.json.Decoder[Any]:
-    decoder = _DECODERS.get(cls)
-    if decoder is None:
-        decoder = _DECODERS[cls] = msgspec.json.Decoder(cls)
-    return decoder
+    return _DECODERS[cls]
 
 
 class Guess(NamedTuple):

@@ -19,6 +19,7 @@ payload as it was sent.
 
 from __future__ import annotations
 
+import importlib
 import types
 from collections.abc import Callable
 from datetime import datetime
@@ -146,11 +147,24 @@ def hook_type(cls: type[Model]) -> Any:
 
 
 def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
-    """The class body's annotations as objects (models do not use string annotations)."""
-    annotations = namespace.get("__annotations__")
-    if annotations is None and "__annotate__" in namespace:  # Python 3.14+ (PEP 649)
-        annotations = namespace.pop("__annotate__")(1)
-    return dict(annotations or {})
+    """The class body's annotations as objects (models do not use string annotations).
+
+    Up to Python 3.13 the class body leaves them in ``__annotations__``. From 3.14
+    (PEP 649/749) it leaves an annotate function instead, read with ``annotationlib``;
+    the function is removed, since the metaclass replaces the annotations it computes.
+    """
+    if "__annotations__" in namespace:
+        return dict(namespace["__annotations__"])
+    try:
+        annotationlib = importlib.import_module("annotationlib")  # Python 3.14+
+    except ModuleNotFoundError:
+        return {}
+    annotate = annotationlib.get_annotate_from_class_namespace(namespace)
+    if annotate is None:
+        return {}
+    for key in ("__annotate__", "__annotate_func__"):
+        namespace.pop(key, None)
+    return dict(annotationlib.call_annotate_function(annotate, annotationlib.Format.VALUE))
 
 
 def _classify(annotation: Any) -> tuple[str, bool]:
