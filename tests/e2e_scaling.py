@@ -155,7 +155,7 @@ def arrangement(logs: Path) -> Iterator[tuple[RedisServer, list[int], Processes]
         stack.callback(server.stop)
         processes = Processes(logs)
         stack.callback(processes.stop)
-        env = {"REDIS_URL": server.url, "NHN_WEBHOOK_SIGNATURE": SIGNATURE}
+        env = {"REDIS_URL": server.url}
         ports = [free_port(), free_port()]
         receivers = [
             processes.start(
@@ -174,6 +174,7 @@ def arrangement(logs: Path) -> Iterator[tuple[RedisServer, list[int], Processes]
                     "warning",
                 ],
                 **env,
+                NHN_WEBHOOK_SIGNATURE=SIGNATURE,  # the workers need no secret
             )
             for port in ports
         ]

@@ -321,20 +321,25 @@ def test_unreachable_store_is_answered_503_and_nothing_handed_off(
 
 @pytest.fixture
 def celery_recipe(redis_client: redis.Redis) -> Iterator[Receiver]:
-    """The Celery recipe's receiver (Starlette, no lifespan) and its module."""
+    """The Celery recipe's receiver (Starlette, its lifespan run) and its module."""
     from starlette.testclient import TestClient
 
     redis_client.flushdb()
     module = load_recipe("celery_app")
-    with TestClient(module.app) as client:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NHN_WEBHOOK_SIGNATURE", SECRET)
+        client = TestClient(module.app).__enter__()  # the lifespan reads the signature
 
-        def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-            response = client.post("/nhn/webhook", content=body, headers=headers)
-            return response.status_code, response.text
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        response = client.post("/nhn/webhook", content=body, headers=headers)
+        return response.status_code, response.text
 
+    try:
         yield Receiver(module, post)
-    module.celery.close()
-    module.store._client.close()
+    finally:
+        client.__exit__(None, None, None)
+        module.celery.close()
+        module.store._client.close()
 
 
 def queued_arguments(client: redis.Redis) -> list[Any]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
@@ -54,12 +56,17 @@ store = RedisIdempotencyStore(
 
 # --- the receiver (any ASGI server; several processes and hosts) ---------------------
 
-verify = nw.SignatureVerifier(os.environ.get("NHN_WEBHOOK_SIGNATURE", ""))
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    # Read here, not at import: the workers import this module too, and need no secret.
+    app.state.verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])
+    yield
 
 
 async def receive_nhn_webhook(request: Request) -> Response:
     try:
-        verify(request.headers)  # forged bodies never reach the queue
+        request.app.state.verify(request.headers)  # forged bodies never reach the queue
     except nw.SignatureError:
         return Response(status_code=401)
     body = await request.body()
@@ -72,7 +79,9 @@ async def receive_nhn_webhook(request: Request) -> Response:
     return Response(status_code=200)
 
 
-app = Starlette(routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])])
+app = Starlette(
+    routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])], lifespan=lifespan
+)
 
 
 # --- the worker ---------------------------------------------------------------------
