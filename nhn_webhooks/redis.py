@@ -21,7 +21,8 @@ command on the server, with no read-then-write in the client:
   store's claim, so a late release never frees a key another worker has claimed
   since, nor one that is completed.
 
-``<owner>`` is random per store object and process. Any error of redis-py (server
+``<owner>`` is random per store object, and differs in each process (a forked
+Celery worker included). Any error of redis-py (server
 unreachable, timeout, a refused command) becomes :class:`~nhn_webhooks.StoreError`
 chaining it: a claim is never reported as won when it was not.
 """
@@ -67,19 +68,19 @@ class _Settings:
         self.ttl_ms = max(1, round(ttl * 1000))
         self.lease_ms = max(1, round(lease * 1000))
         self._token = secrets.token_hex(8)
-        self._pid = os.getpid()
-        self._claimed = self._claim_value()
+        self._claimed = (os.getpid(), self._claim_value())
 
     @property
     def claimed(self) -> bytes:
-        """This store's claim value; renewed in a forked child (a Celery worker)."""
-        if os.getpid() != self._pid:
-            self._token, self._pid = secrets.token_hex(8), os.getpid()
-            self._claimed = self._claim_value()
-        return self._claimed
+        """This store's claim value in this process (a forked worker gets its own)."""
+        pid, value = self._claimed
+        if pid != os.getpid():  # the same in every thread: racing here is harmless
+            value = self._claim_value()
+            self._claimed = (os.getpid(), value)
+        return value
 
     def _claim_value(self) -> bytes:
-        return f"claimed:{self._token}:{self._pid}".encode()
+        return f"claimed:{self._token}:{os.getpid()}".encode()
 
     def describe(self, cls: type) -> str:
         return (

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ import redis
 import redis.asyncio
 
 import nhn_webhooks as nw
+import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 from tests.conftest import Early
 from tests.redis_server import RedisServer
@@ -80,6 +82,16 @@ def test_release_does_not_free_another_workers_claim(
     other = RedisIdempotencyStore(client, prefix=redis_prefix)  # another worker
     assert other.claim("k") is True
     store.release("k")  # e.g. a worker whose own claim on k expired long ago
+    assert store.claim("k") is False
+
+
+def test_a_forked_worker_does_not_share_its_parents_claims(
+    store: RedisIdempotencyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.claim("k") is True
+    # A Celery prefork child inherits the store object: only its pid differs.
+    monkeypatch.setattr(nhn_webhooks.redis, "os", SimpleNamespace(getpid=lambda: -1))
+    store.release("k")  # the parent's claim is not the child's to release
     assert store.claim("k") is False
 
 
