@@ -34,8 +34,10 @@ import secrets
 
 try:
     import redis.asyncio
+    import redis.asyncio.cluster
     import redis.exceptions
     from redis import Redis
+    from redis.cluster import RedisCluster
 except ImportError as exc:  # pragma: no cover - exercised in a child interpreter
     raise ImportError(
         'nhn_webhooks.redis needs redis-py: pip install "nhn-webhooks[redis]"'
@@ -96,7 +98,8 @@ def _store_error(operation: str, key: str, exc: redis.exceptions.RedisError) -> 
 class RedisIdempotencyStore:
     """An :class:`~nhn_webhooks.IdempotencyStore` in Redis, shared by processes and hosts.
 
-    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``); give it a
+    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``), or a
+    ``redis.cluster.RedisCluster``: each call touches one key; give it a
     ``socket_timeout`` so that a stalled server raises instead of hanging. A claim
     lasts ``lease_seconds`` (longer than processing one hook can take, since a claim
     that outlives its lease can be claimed by another worker), a completed key is a
@@ -107,7 +110,7 @@ class RedisIdempotencyStore:
 
     def __init__(
         self,
-        client: Redis,
+        client: Redis | RedisCluster,
         *,
         ttl_seconds: float = 86_400.0,
         lease_seconds: float = 300.0,
@@ -151,14 +154,15 @@ class RedisIdempotencyStore:
 class AsyncRedisIdempotencyStore:
     """:class:`RedisIdempotencyStore` for asyncio: its methods are coroutines.
 
-    ``client`` is a ``redis.asyncio.Redis``, created on the event loop that uses it
+    ``client`` is a ``redis.asyncio.Redis`` (or ``redis.asyncio.cluster.RedisCluster``),
+    created on the event loop that uses it
     (in the web framework's start-up hook); the options are those of
     :class:`RedisIdempotencyStore`. An :class:`~nhn_webhooks.AsyncIdempotencyStore`.
     """
 
     def __init__(
         self,
-        client: redis.asyncio.Redis,
+        client: redis.asyncio.Redis | redis.asyncio.cluster.RedisCluster,
         *,
         ttl_seconds: float = 86_400.0,
         lease_seconds: float = 300.0,

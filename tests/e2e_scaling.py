@@ -274,6 +274,7 @@ class Phase:
         return {
             "redis_commands_per_hook": round(self.redis_commands / self.hooks, 1),
             "redis_cpu_share": round(self.redis_cpu_seconds / self.seconds, 2),
+            "redis_cpu_us_per_hook": round(1e6 * self.redis_cpu_seconds / self.hooks),
             "posts": self.posts,
             "hooks": self.hooks,
             "distinct_hooks": self.distinct,
