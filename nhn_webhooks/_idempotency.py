@@ -193,6 +193,16 @@ class MemoryIdempotencyStore:
         with self._lock:
             self._claims.pop(key, None)
 
+    def completed(self, key: str) -> bool:
+        """True if ``key`` was completed within the TTL: a refused claim was a duplicate.
+
+        False after a refused claim means another caller holds the key, alive or dead:
+        look again after the lease. Not part of the store protocol.
+        """
+        with self._lock:
+            self._drop_expired(self._clock())
+            return key in self._completed
+
     def __len__(self) -> int:
         """Number of keys claimed or completed and not yet expired."""
         with self._lock:

@@ -147,6 +147,18 @@ class RedisIdempotencyStore:
         except redis.exceptions.RedisError as exc:
             raise _store_error("release", key, exc) from exc
 
+    def completed(self, key: str) -> bool:
+        """True if ``key`` was completed within the TTL; False if claimed or absent.
+
+        After a refused claim, False means another worker holds the key, alive or
+        dead: process it again once the lease is over. Not part of the store protocol.
+        """
+        try:
+            value = self._client.get(self._settings.prefix + key)
+        except redis.exceptions.RedisError as exc:
+            raise _store_error("read", key, exc) from exc
+        return value == COMPLETED
+
     def __repr__(self) -> str:
         return self._settings.describe(type(self))
 
@@ -198,6 +210,14 @@ class AsyncRedisIdempotencyStore:
             await self._release(keys=[settings.prefix + key], args=[settings.claimed])
         except redis.exceptions.RedisError as exc:
             raise _store_error("release", key, exc) from exc
+
+    async def completed(self, key: str) -> bool:
+        """True if ``key`` was completed within the TTL; False if claimed or absent."""
+        try:
+            value = await self._client.get(self._settings.prefix + key)
+        except redis.exceptions.RedisError as exc:
+            raise _store_error("read", key, exc) from exc
+        return value == COMPLETED
 
     def __repr__(self) -> str:
         return self._settings.describe(type(self))

@@ -43,6 +43,7 @@ recipe.celery.conf.broker_transport_options = {
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
+recipe.LEASE_SECONDS = LEASE_SECONDS
 recipe.store = RedisIdempotencyStore(
     redis.Redis.from_url(recipe.REDIS_URL, socket_timeout=5), lease_seconds=LEASE_SECONDS
 )

@@ -175,6 +175,17 @@ def test_complete_marks_a_key_that_was_not_claimed() -> None:
     assert store.claim("k") is False
 
 
+def test_completed_tells_a_duplicate_from_a_claim_in_progress() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("claimed")
+    store.claim("done")
+    store.complete("done")
+    assert [store.completed(k) for k in ("claimed", "done", "absent")] == [False, True, False]
+    clock.now += 60
+    assert store.completed("done") is False
+
+
 def test_claiming_again_does_not_extend_a_lease_or_a_ttl() -> None:
     clock = Clock()
     store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)

@@ -427,6 +427,26 @@ def test_celery_task_failure_releases_the_hook_for_the_retry(
     assert celery_worked["handled"] == ["H1", "H2", "H3"]
 
 
+def test_celery_task_retries_a_hook_claimed_by_a_worker_that_died(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]], redis_client: redis.Redis
+) -> None:
+    from celery.exceptions import Retry
+
+    from nhn_webhooks.redis import RedisIdempotencyStore
+
+    module = celery_recipe.module
+    body = sms_body("P1", "H1", "H2", "H3")
+    webhook = nw.decode(body)
+    dead_worker = RedisIdempotencyStore(redis_client)
+    assert dead_worker.claim(nw.idempotency_key(webhook, webhook.hooks[1]))
+    with pytest.raises(Retry):  # a worker retries it after the lease
+        module.process_body(body)
+    assert celery_worked["handled"] == ["H1", "H3"]
+    dead_worker.release(nw.idempotency_key(webhook, webhook.hooks[1]))  # as the lease ends
+    module.process_body(body)
+    assert celery_worked["handled"] == ["H1", "H3", "H2"]
+
+
 def test_celery_task_dead_letters_an_unprocessable_hook_once(
     celery_recipe: Receiver, celery_worked: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -76,6 +76,15 @@ def test_release_does_not_undo_a_completion(store: RedisIdempotencyStore) -> Non
     assert store.claim("k") is False
 
 
+def test_completed_tells_a_duplicate_from_a_claim_in_progress(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    RedisIdempotencyStore(client, prefix=redis_prefix).claim("claimed")  # another worker
+    store.claim("done")
+    store.complete("done")
+    assert [store.completed(k) for k in ("claimed", "done", "absent")] == [False, True, False]
+
+
 def test_release_does_not_free_another_workers_claim(
     client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
 ) -> None:
@@ -238,7 +247,7 @@ def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recover
         process_once(webhook, store, processed.append)
         assert len(processed) == 2
         server.stop()
-        for call in (store.claim, store.complete, store.release):
+        for call in (store.claim, store.complete, store.release, store.completed):
             with pytest.raises(nw.StoreError, match="Redis failed to") as raised:
                 call("nhn-webhooks:hook:new")
             assert isinstance(raised.value.__cause__, redis.exceptions.ConnectionError)
@@ -272,10 +281,12 @@ def test_async_store_claims_completes_and_releases(
             await other.complete("k")
             await other.release("k")
             seen.append(await store.claim("k"))
+            seen.append(await store.completed("k"))
+            seen.append(await store.completed("c"))
             concurrent = await asyncio.gather(*(store.claim("c") for _ in range(50)))
             return [*seen, sum(concurrent) == 1]
 
-    assert asyncio.run(scenario()) == [True, False, False, True, False, True]
+    assert asyncio.run(scenario()) == [True, False, False, True, False, True, False, True]
 
 
 def test_async_store_raises_store_error_when_redis_is_down() -> None:
@@ -286,7 +297,7 @@ def test_async_store_raises_store_error_when_redis_is_down() -> None:
     async def scenario() -> BaseException | None:
         async with redis.asyncio.Redis.from_url(url) as connection:
             store = AsyncRedisIdempotencyStore(connection)
-            for call in (store.claim, store.complete, store.release):
+            for call in (store.claim, store.complete, store.release, store.completed):
                 with pytest.raises(nw.StoreError) as raised:
                     await call("k")
             return raised.value.__cause__

@@ -7,8 +7,8 @@ Any number of receivers and workers, on any hosts that reach the one Redis:
 
 The receiver only checks the signature and enqueues the body bytes; a worker decodes
 them, claims each hook in the shared store, does the work, then completes the hook.
-A worker that dies mid-task loses nothing: the message was not acknowledged (it is
-delivered again after the visibility timeout) and its claim expires after the lease.
+A worker that dies mid-task loses nothing: its message was not acknowledged (it is
+delivered again), and the hook it held is claimable again once its lease is over.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 import msgspec
 import redis
-from celery import Celery
+from celery import Celery, Task
 from kombu.exceptions import OperationalError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -34,10 +34,10 @@ from nhn_webhooks.redis import RedisIdempotencyStore
 
 log = logging.getLogger(__name__)
 REDIS_URL = os.environ["REDIS_URL"]
-# A claim outlives the slowest hook's work; the broker redelivers an unacknowledged
-# message only after the claims of the worker that held it have expired.
+# A claim outlives the slowest hook's work; a task that finds a hook claimed by
+# another worker (which may have died) looks again after this long.
 LEASE_SECONDS = 300
-VISIBILITY_TIMEOUT_SECONDS = 3600
+VISIBILITY_TIMEOUT_SECONDS = 3600  # an unacknowledged message is delivered again
 
 celery = Celery("nhn_webhooks_recipe", broker=REDIS_URL)
 celery.conf.update(
@@ -92,14 +92,13 @@ class Unprocessable(Exception):
 
 
 @celery.task(
+    bind=True,
     name="nhn_webhooks_recipe.process_body",
     autoretry_for=(nw.StoreError, OSError),  # Redis or your database unreachable: later
-    # Not before the lease: a claim whose reply was lost with the connection is held
-    # by no one until it expires, and the retry would skip that hook.
-    default_retry_delay=LEASE_SECONDS,
+    retry_backoff=True,
     max_retries=12,
 )
-def process_body(body: bytes) -> None:
+def process_body(self: Task, body: bytes) -> None:
     """Decode one POST's body and process each of its hooks once, on whichever worker."""
     try:
         result = nw.decode_partial(body)
@@ -108,18 +107,21 @@ def process_body(body: bytes) -> None:
         return
     for failure in result.failures:
         dead_letter(failure.raw, str(failure.error))  # one bad hook, as NHN sent it
-    for hook in result.webhook.hooks:
-        process_hook(result.webhook, hook)
+    held = [hook for hook in result.webhook.hooks if not process_hook(result.webhook, hook)]
+    if held:
+        # Claimed by a worker that may have died: look again when its lease is over.
+        raise self.retry(countdown=LEASE_SECONDS, max_retries=None)
 
 
-def process_hook(webhook: nw.Webhook, hook: Any) -> None:
+def process_hook(webhook: nw.Webhook, hook: Any) -> bool:
+    """Process ``hook`` unless done already; False if another worker holds its claim."""
     try:
         key = nw.idempotency_key(webhook, hook)
     except ValueError as error:  # a hook of an unmodelled product without a hookId
         dead_letter(msgspec.json.encode(hook), str(error))
-        return
+        return True
     if not store.claim(key):
-        return  # completed already (a replay, a repeat), or in progress on another worker
+        return store.completed(key)  # a replay or a repeat; or in progress elsewhere
     try:
         handle(webhook, hook)
     except Unprocessable as error:
@@ -128,6 +130,7 @@ def process_hook(webhook: nw.Webhook, hook: Any) -> None:
         store.release(key)  # not done: the task's retry may claim it again
         raise
     store.complete(key)
+    return True
 
 
 def handle(webhook: nw.Webhook, hook: Any) -> None:
