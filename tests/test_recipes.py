@@ -297,6 +297,24 @@ def test_failed_hand_off_lets_the_next_delivery_through(
     assert hook_ids(webhooks) == [["H1"]]
 
 
+def test_hook_held_by_a_request_that_died_is_answered_503_until_claimable(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis
+) -> None:
+    from nhn_webhooks.redis import RedisIdempotencyStore
+
+    webhooks: list[nw.Webhook] = []
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    body = sms_body("P1", "H1", "H2")
+    webhook = nw.decode(body)
+    dead_request = RedisIdempotencyStore(redis_client)
+    held = nw.idempotency_key(webhook, webhook.hooks[1])
+    assert dead_request.claim(held)
+    assert async_receiver.post(body, SIGNED)[0] == 503  # NHN: send it again later
+    dead_request.release(held)  # as its lease runs out
+    assert async_receiver.post(body, SIGNED)[0] == 200
+    assert hook_ids(webhooks) == [["H1"], ["H2"]]
+
+
 def test_unreachable_store_is_answered_503_and_nothing_handed_off(
     async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:

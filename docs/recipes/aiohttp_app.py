@@ -31,32 +31,37 @@ async def receive_nhn_webhook(request: web.Request) -> web.Response:
         log.warning("undecodable NHN webhook: %s", error)
         return web.Response(status=400, text=str(error))
     try:
-        await hand_off_once(webhook, request.app[SEEN])
+        done = await hand_off_once(webhook, request.app[SEEN])
     except nw.StoreError:
         log.exception("idempotency store unavailable")
         return web.Response(status=503)  # nothing handed off: NHN may send it again
-    return web.Response(status=200)
+    return web.Response(status=200 if done else 503)
 
 
-async def hand_off_once(webhook: nw.Webhook, seen: nw.AsyncIdempotencyStore) -> None:
-    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped."""
+async def hand_off_once(webhook: nw.Webhook, seen: AsyncRedisIdempotencyStore) -> bool:
+    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped.
+
+    False if a hook is claimed by another request that has not finished it (it may
+    have died): the answer then asks NHN to send the POST again.
+    """
     if isinstance(webhook, nw.UnknownWebhook):
         hand_off(webhook)  # a product this version does not model: keep all of it
-        return
+        return True
     keyed = [(nw.idempotency_key(webhook, hook), hook) for hook in webhook.hooks]
     fresh = [(key, hook) for key, hook in keyed if await seen.claim(key)]
-    if not fresh:
-        return
-    if len(fresh) < len(keyed):
-        webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
-    try:
-        hand_off(webhook)
-    except BaseException:
+    if fresh:
+        if len(fresh) < len(keyed):
+            webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
+        try:
+            hand_off(webhook)
+        except BaseException:
+            for key, _ in fresh:
+                await seen.release(key)  # not handed off: NHN's next delivery may claim it
+            raise
         for key, _ in fresh:
-            await seen.release(key)  # not handed off: NHN's next delivery may claim it
-        raise
-    for key, _ in fresh:
-        await seen.complete(key)
+            await seen.complete(key)
+    claimed = {key for key, _ in fresh}
+    return all([await seen.completed(key) for key, _ in keyed if key not in claimed])
 
 
 def hand_off(webhook: nw.Webhook) -> None:
