@@ -87,7 +87,9 @@ class IdempotencyStore(Protocol):
     True, call exactly one of ``complete(key)``, once the work is done (the key is then
     a duplicate for the TTL), or ``release(key)``, when it failed (the next delivery
     may claim it). A claim whose worker died without either expires after the store's
-    lease, so the hook is processed again rather than lost.
+    lease, so the hook is processed again rather than lost. The library's stores also
+    have ``completed(key)``, to tell after a refused claim whether the hook is done or
+    held by another worker (which may have died: look again after the lease).
     """
 
     def claim(self, key: str) -> bool:
