@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import nhn_webhooks as nw
+import nhn_webhooks.redis as nw_redis
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"
@@ -103,6 +104,9 @@ def test_recipes_page_shows_every_recipe_file() -> None:
 def test_api_reference_renders_every_public_name() -> None:
     page = (DOCS / "api.md").read_text(encoding="utf-8")
     rendered = re.findall(r"^::: nhn_webhooks\.(\w+)$", page, flags=re.MULTILINE)
+    assert set(re.findall(r"^::: nhn_webhooks\.redis\.(\w+)$", page, flags=re.M)) == set(
+        nw_redis.__all__
+    )
     assert sorted(rendered) == sorted(name for name in nw.__all__ if name != "__version__")
 
 
