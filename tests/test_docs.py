@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import nhn_webhooks as nw
+import nhn_webhooks.redis as nw_redis
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -110,6 +111,9 @@ def test_recipes_page_shows_every_recipe_file() -> None:
 def test_api_reference_renders_every_public_name() -> None:
     page = (DOCS / "api.md").read_text(encoding="utf-8")
     rendered = re.findall(r"^::: nhn_webhooks\.(\w+)$", page, flags=re.MULTILINE)
+    assert set(re.findall(r"^::: nhn_webhooks\.redis\.(\w+)$", page, flags=re.M)) == set(
+        nw_redis.__all__
+    )
     assert sorted(rendered) == sorted(name for name in nw.__all__ if name != "__version__")
 
 
