@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled samples as bytes and as editable dicts, the property
-tests' depth, and the hooks of the early jobs (``tests/early.py``)."""
+tests' depth, the hooks of the early jobs (``tests/early.py``), and a real
+redis-server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import functools
 import importlib.util
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,7 +19,11 @@ from hypothesis import HealthCheck, settings
 
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
 from tests import early
-from tests.early import Early
+
+# Early and child_environment live in tests/early.py; importing them from here still works.
+from tests.early import Early as Early
+from tests.early import child_environment as child_environment
+from tests.redis_server import RedisServer
 
 # Two depths for the property tests. "default" keeps the whole suite quick enough to
 # run before every commit; CI exports HYPOTHESIS_PROFILE=thorough for eight times the
@@ -92,3 +98,22 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def early_fixture(pytestconfig: pytest.Config) -> Early:
     """The jobs tests marked ``early`` started when collection ended."""
     return early.jobs(pytestconfig)
+
+
+# --- a real Redis -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One redis-server for the session, on a free loopback port; stopped at the end."""
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_prefix(request: pytest.FixtureRequest) -> str:
+    """A key prefix no other test uses, so tests sharing the server never meet."""
+    return f"test:{request.node.name}:{os.urandom(4).hex()}:"
