@@ -168,8 +168,9 @@ keys = [f"k{index}" for index in range(int(count))]
 random.shuffle(keys)
 client.rpush(prefix + "ready", name)
 client.blpop([prefix + "go"], timeout=30)
+seconds, microseconds = client.time()  # the server's clock, before any claim
 won = [key for key in keys if store.claim(key)]
-print(json.dumps(won), flush=True)
+print(json.dumps({"won": won, "since": seconds + microseconds / 1e6}), flush=True)
 if name == "stall":
     sys.stdin.read()  # holds its claims until killed
 """
@@ -199,7 +200,7 @@ def test_many_processes_claiming_the_same_keys_have_one_winner_each(
     claimers = [claimer(redis_server, redis_prefix, f"p{index}", 2000) for index in range(4)]
     try:
         start_together(client, redis_prefix, len(claimers))
-        wins = [json.loads(process.communicate(timeout=60)[0]) for process in claimers]
+        wins = [json.loads(process.communicate(timeout=60)[0])["won"] for process in claimers]
     finally:
         for process in claimers:
             process.kill()
@@ -212,17 +213,33 @@ def test_many_processes_claiming_the_same_keys_have_one_winner_each(
 def test_claims_of_a_killed_worker_expire_after_the_lease(
     redis_server: RedisServer, client: redis.Redis, redis_prefix: str
 ) -> None:
-    with claimer(redis_server, redis_prefix, "stall", 50, lease=3.0) as process:
+    lease = 3.0
+    with claimer(redis_server, redis_prefix, "stall", 50, lease=lease) as process:
         try:
             start_together(client, redis_prefix, 1)
             assert process.stdout is not None
-            assert len(json.loads(process.stdout.readline())) == 50
+            report = json.loads(process.stdout.readline())
+            assert len(report["won"]) == 50
         finally:
             process.send_signal(signal.SIGKILL)
+    # Every claim was made after `since` (the server's clock), so none may be taken
+    # before `since + lease`, and each must be taken once its own lease is over.
+    # Checked on the server's clock after each claim won: no load can fail it.
+    held_until = report["since"] + lease - 0.001  # Redis expires keys to the millisecond
     store = RedisIdempotencyStore(client, prefix=redis_prefix)
-    assert store.claim("k0") is False  # still held: the lease has not run out
-    wait_until(lambda: store.claim("k1"), "the dead worker's lease to expire")
-    assert all(store.claim(f"k{index}") for index in range(2, 50))
+    refused: set[str] = set()
+
+    def claimable(key: str) -> bool:
+        if store.claim(key):
+            return True
+        refused.add(key)
+        return False
+
+    for key in report["won"]:  # in the order claimed: the earliest expire first
+        wait_until(lambda key=key: claimable(key), f"the dead worker's lease on {key}")
+        seconds, microseconds = client.time()
+        assert seconds + microseconds / 1e6 >= held_until, f"{key} was free before its lease"
+    assert refused  # it did look while the dead worker still held them
 
 
 # --- Redis going away ----------------------------------------------------------------
