@@ -98,9 +98,11 @@ def _store_error(operation: str, key: str, exc: redis.exceptions.RedisError) -> 
 class RedisIdempotencyStore:
     """An :class:`~nhn_webhooks.IdempotencyStore` in Redis, shared by processes and hosts.
 
-    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``), or a
-    ``redis.cluster.RedisCluster``: each call touches one key; give it a
-    ``socket_timeout`` so that a stalled server raises instead of hanging. A claim
+    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``); give it a
+    ``socket_timeout`` so that a stalled server raises instead of hanging. A
+    ``redis.cluster.RedisCluster`` is accepted too: every command, the Lua script
+    included, touches one key, so the store is cluster-safe in principle, but it is
+    tested against one Redis server only, never a cluster. A claim
     lasts ``lease_seconds`` (longer than processing one hook can take, since a claim
     that outlives its lease can be claimed by another worker), a completed key is a
     duplicate for ``ttl_seconds``. ``prefix`` is put before every key (``"staging:"``
@@ -166,8 +168,9 @@ class RedisIdempotencyStore:
 class AsyncRedisIdempotencyStore:
     """:class:`RedisIdempotencyStore` for asyncio: its methods are coroutines.
 
-    ``client`` is a ``redis.asyncio.Redis`` (or ``redis.asyncio.cluster.RedisCluster``),
-    created on the event loop that uses it
+    ``client`` is a ``redis.asyncio.Redis`` (a ``redis.asyncio.cluster.RedisCluster``
+    is accepted, untested, as for :class:`RedisIdempotencyStore`), created on the event
+    loop that uses it
     (in the web framework's start-up hook); the options are those of
     :class:`RedisIdempotencyStore`. An :class:`~nhn_webhooks.AsyncIdempotencyStore`.
     """
