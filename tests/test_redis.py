@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ import redis
 import redis.asyncio
 
 import nhn_webhooks as nw
+import nhn_webhooks._idempotency
 import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 from tests.early import Early
@@ -99,7 +101,8 @@ def test_a_forked_worker_does_not_share_its_parents_claims(
 ) -> None:
     assert store.claim("k") is True
     # A Celery prefork child inherits the store object: only its pid differs.
-    monkeypatch.setattr(nhn_webhooks.redis, "os", SimpleNamespace(getpid=lambda: -1))
+    forked = SimpleNamespace(getpid=lambda: -1, urandom=os.urandom)
+    monkeypatch.setattr(nhn_webhooks._idempotency, "os", forked)
     store.release("k")  # the parent's claim is not the child's to release
     assert store.claim("k") is False
 
@@ -154,6 +157,19 @@ def test_stores_satisfy_the_store_protocols(store: RedisIdempotencyStore) -> Non
     assert repr(store).endswith("ttl_seconds=60, lease_seconds=30)")
     async_store = AsyncRedisIdempotencyStore(redis.asyncio.Redis())  # connects on first use
     assert isinstance(async_store, nw.AsyncIdempotencyStore)
+
+
+def test_late_release_leaves_the_claim_another_thread_made_since(
+    store: RedisIdempotencyStore, client: redis.Redis, redis_prefix: str
+) -> None:
+    assert store.claim("k")  # this request's work then outlives the lease
+    client.delete(redis_prefix + "k")  # as the lease ends
+    with ThreadPoolExecutor(max_workers=1) as other_request:
+        assert other_request.submit(store.claim, "k").result()  # the same store object
+        store.release("k")  # the first request fails, late
+        assert store.claim("k") is False  # the second's claim stands
+        assert other_request.submit(store.release, "k").result() is None
+    assert store.claim("k") is True  # its own release did free it
 
 
 # --- several processes ---------------------------------------------------------------
@@ -281,6 +297,23 @@ def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recover
 
 
 # --- the asyncio store ---------------------------------------------------------------
+
+
+def test_async_late_release_leaves_the_claim_another_task_made_since(
+    redis_server: RedisServer, redis_prefix: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            seen = [await store.claim("k")]  # this task's work outlives the lease
+            await connection.delete(redis_prefix + "k")  # as the lease ends
+            # A task started from this one (its context copied) claims the key anew.
+            seen.append(await asyncio.create_task(store.claim("k")))
+            await store.release("k")  # this task fails, late
+            seen.append(await store.claim("k"))  # the other task's claim stands
+            return seen
+
+    assert asyncio.run(scenario()) == [True, True, False]
 
 
 def test_async_store_claims_completes_and_releases(
