@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from _thread import get_ident  # built in, unlike threading: costs nothing at import
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
@@ -141,17 +142,12 @@ _claimant: ContextVar[tuple[tuple[int, int, int], str]] = ContextVar("nhn_webhoo
 
 def claimant() -> str:
     """An id of the calling process, thread and asyncio task, random and never reused."""
-    where = (os.getpid(), _thread_id(), _task_id())
+    where = (os.getpid(), get_ident(), _task_id())
     mine = _claimant.get(None)
     if mine is None or mine[0] != where:
         mine = (where, os.urandom(8).hex())
         _claimant.set(mine)
     return mine[1]
-
-
-def _thread_id() -> int:
-    threading = sys.modules.get("threading")
-    return threading.get_ident() if threading is not None else 0
 
 
 def _task_id() -> int:
