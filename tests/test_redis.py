@@ -205,8 +205,11 @@ def claimer(
 
 
 def start_together(client: redis.Redis, prefix: str, processes: int) -> None:
+    deadline = time.monotonic() + 60  # a loaded machine can take seconds to start Python
     for _ in range(processes):
-        assert client.blpop([prefix + "ready"], timeout=30) is not None
+        # Short waits: the client's socket timeout (5 s) would cut a longer one short.
+        while client.blpop([prefix + "ready"], timeout=1) is None:
+            assert time.monotonic() < deadline, "a claimer never started"
     client.rpush(prefix + "go", *["go"] * processes)
 
 
@@ -240,22 +243,15 @@ def test_claims_of_a_killed_worker_expire_after_the_lease(
             process.send_signal(signal.SIGKILL)
     # Every claim was made after `since` (the server's clock), so none may be taken
     # before `since + lease`, and each must be taken once its own lease is over.
-    # Checked on the server's clock after each claim won: no load can fail it.
+    # Checked on the server's clock after each claim won: no load can fail it. (The
+    # first attempts come right after the kill, well inside the lease, unless the
+    # machine stalls for seconds: then the check is weaker, never wrong.)
     held_until = report["since"] + lease - 0.001  # Redis expires keys to the millisecond
     store = RedisIdempotencyStore(client, prefix=redis_prefix)
-    refused: set[str] = set()
-
-    def claimable(key: str) -> bool:
-        if store.claim(key):
-            return True
-        refused.add(key)
-        return False
-
     for key in report["won"]:  # in the order claimed: the earliest expire first
-        wait_until(lambda key=key: claimable(key), f"the dead worker's lease on {key}")
+        wait_until(partial(store.claim, key), f"the dead worker's lease on {key}")
         seconds, microseconds = client.time()
         assert seconds + microseconds / 1e6 >= held_until, f"{key} was free before its lease"
-    assert refused  # it did look while the dead worker still held them
 
 
 # --- Redis going away ----------------------------------------------------------------
