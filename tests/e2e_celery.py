@@ -48,6 +48,8 @@ recipe.celery.conf.broker_transport_options = {
     # Look for abandoned messages every second, not every 100 s.
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
+    # A worker killed while restoring holds the restore lock: not for 300 s.
+    "unacked_mutex_expire": 3,
 }
 results = redis.Redis.from_url(recipe.REDIS_URL, socket_timeout=5)
 WORKER = os.environ.get("E2E_WORKER", "")
