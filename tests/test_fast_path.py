@@ -20,7 +20,8 @@ skips_unread_content = fuzz_harness().skips_unread_content
 def remembered(cls: type[Any]) -> _decode.Guess:
     # NHN names no event for template status updates: any other KakaoTalk event routes there.
     guess = _decode._names_guess(cls.PRODUCT_NAME, cls.EVENT or "TEMPLATE_STATUS_UPDATE")
-    assert guess is not None and guess.route is cls
+    assert guess is not None
+    assert guess.route is cls
     return guess
 
 
