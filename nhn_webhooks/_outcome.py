@@ -177,25 +177,25 @@ _TABLE_NAMES = {name.replace("_", ""): name for name in _TABLES}
 def result_code(table: str, code: str | None) -> ResultCode:
     """Look ``code`` up in ``table``: its outcome, finality and descriptions.
 
-       ``table`` names the field the code came from, in any case, with ``-`` or ``_``
-       (``"sms"``, ``"sms-dlr"``):
+    ``table`` names the field the code came from, in any case, with ``-`` or ``_``
+    (``"sms"``, ``"sms-dlr"``):
 
-       - ``SMS``: SMS ``resultCode`` (NHN's 수신 결과 코드 table);
-       - ``SMS_STATUS``: SMS ``messageStatus``;
-       - ``SMS_DLR``: SMS international ``dlrStatus``;
-       - ``SMS_DLR_ERROR``: SMS international ``errorCode`` (a reason: ``dlrStatus`` decides;
-         its ``"1000"`` is "other error", unlike ``resultCode`` ``"1000"``);
-       - ``KAKAO``: KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table);
-       - ``EMAIL``: Email ``mailStatusCode``.
+    - ``SMS``: SMS ``resultCode`` (NHN's 수신 결과 코드 table);
+    - ``SMS_STATUS``: SMS ``messageStatus``;
+    - ``SMS_DLR``: SMS international ``dlrStatus``;
+    - ``SMS_DLR_ERROR``: SMS international ``errorCode`` (a reason: ``dlrStatus`` decides;
+      its ``"1000"`` is "other error", unlike ``resultCode`` ``"1000"``);
+    - ``KAKAO``: KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table);
+    - ``EMAIL``: Email ``mailStatusCode``.
 
-    ``code`` is the value as sent; ``None`` (or ``""``)
-       gives the entry for a missing code where the table has one (SMS and KakaoTalk
-       ``resultCode``: pending). A code the table does not list gives an entry with
-       :attr:`Outcome.UNKNOWN` and ``listed`` False, never an exception. A table name
-       that is not one of the above raises ``ValueError``.
+ ``code`` is the value as sent; ``None`` (or ``""``)
+    gives the entry for a missing code where the table has one (SMS and KakaoTalk
+    ``resultCode``: pending). A code the table does not list gives an entry with
+    :attr:`Outcome.UNKNOWN` and ``listed`` False, never an exception. A table name
+    that is not one of the above raises ``ValueError``.
 
-       >>> nw.result_code("KAKAO", "3005").outcome
-       <Outcome.UNCERTAIN: 'uncertain'>
+    >>> nw.result_code("KAKAO", "3005").outcome
+    <Outcome.UNCERTAIN: 'uncertain'>
     """
     name = _table_name(table)
     entries = _TABLES[name]
