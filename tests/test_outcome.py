@@ -125,8 +125,10 @@ def test_retired_sms_codes_are_failures_with_their_removal_date() -> None:
 
 
 def test_retired_kakao_codes_keep_their_last_outcome() -> None:
-    # Removed from the table, still in archived hooks: 3060 was the old "uncertain".
+    # Removed from the table, still in archived hooks: 3060 was the old "uncertain";
+    # the E9xx codes were failures of the 2018 table, removed 2023-06-27.
     expected = {"2000": F, "2004": F, "3009": F, "3049": F, "3060": U}
+    expected |= {"E900": F, "E919": F, "E920": F, "E999": F}
     for code, outcome in expected.items():
         entry = nw.result_code("KAKAO", code)
         assert entry.outcome is outcome
