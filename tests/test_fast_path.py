@@ -71,6 +71,9 @@ def test_every_sample_after_every_class(
 def test_a_run_of_one_kind_skips_the_name_search(monkeypatch: pytest.MonkeyPatch) -> None:
     first = to_body(sample_dict("sms-message-result-update"))
     monkeypatch.setattr(_decode, "_last", None)
+    monkeypatch.setattr(_decode, "_previous", None)
+    nw.decode(first)
+    assert _decode._last is None  # one body is not yet a run
     nw.decode(first)
     assert _decode._last is not None
     assert _decode._last.route is nw.SmsMessageResultUpdate
@@ -81,20 +84,37 @@ def test_a_run_of_one_kind_skips_the_name_search(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(_decode, "guess", no_search)
     webhook = nw.decode(first.replace(b"COMPLETED", b"FAILED"))
     assert isinstance(webhook, nw.SmsMessageResultUpdate)
+    assert webhook.hooks[0].message_status == "FAILED"
 
 
-def test_another_kind_after_a_run_is_guessed_and_remembered(
+def test_another_kind_ends_the_run_and_two_in_a_row_start_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(_decode, "_last", remembered(nw.SmsMessageResultUpdate))
-    webhook = nw.decode(to_body(sample_dict("email-unsubscribe")))
-    assert isinstance(webhook, nw.EmailUnsubscribe)
+    monkeypatch.setattr(_decode, "_previous", remembered(nw.SmsMessageResultUpdate))
+    body = to_body(sample_dict("email-unsubscribe"))
+    assert isinstance(nw.decode(body), nw.EmailUnsubscribe)
+    assert _decode._last is None  # alternating kinds are guessed, not tried first
+    assert isinstance(nw.decode(body), nw.EmailUnsubscribe)
     assert _decode._last is not None
     assert _decode._last.route is nw.EmailUnsubscribe
 
 
+def test_alternating_kinds_are_never_tried_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_decode, "_last", None)
+    monkeypatch.setattr(_decode, "_previous", None)
+    bodies = [to_body(sample_dict(name)) for name in ("sms-unsubscribe", "email-unsubscribe")]
+    for _ in range(3):
+        for body in bodies:
+            nw.decode(body)
+            assert _decode._last is None
+
+
 def test_an_unknown_webhook_is_never_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_decode, "_last", None)
+    monkeypatch.setattr(_decode, "_previous", None)
     body = to_body({**sample_dict("sms-unsubscribe"), "productName": "Push"})
     assert isinstance(nw.decode(body), nw.UnknownWebhook)
+    assert isinstance(nw.decode(body), nw.UnknownWebhook)
     assert _decode._last is None
+    assert _decode._previous is None
