@@ -3,9 +3,10 @@
 Two paths keep decoding cheap and exact:
 
 - The fast path, here: guess the class from productName and event found in the raw
-  text, decode the whole body in one msgspec pass with that class's prebuilt
-  decoder, and confirm that the decoded envelope names the same class (``_dispatch``
-  is the rule). No Python code runs per hook.
+  text (or, in a run of bodies of one kind, take the class that held for the run),
+  decode the whole body in one msgspec pass with that class's prebuilt decoder, and
+  confirm that the decoded envelope names the same class (``_dispatch`` is the
+  rule). No Python code runs per hook.
 - The careful path (``_careful``), for everything else: bodies the guess misses,
   payloads needing repair, and every failure, which it reports with its JSON path.
   ``decode_partial`` is the same careful path, keeping the good hooks.

@@ -15,6 +15,10 @@ Decoding stays one msgspec pass in C with no per-hook Python call; the small cos
 of the rules is paid by the attributes a handler actually reads. The raw values stay
 in the struct's slots, so equality, pickling and ``msgspec.json.encode`` see the
 payload as it was sent.
+
+This module does not use ``from __future__ import annotations``: msgspec reads the
+annotations of every class in a model's hierarchy when it builds a decoder, and string
+annotations on :class:`Model` would be evaluated again for each class at import.
 """
 
 import importlib
