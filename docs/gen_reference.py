@@ -34,7 +34,8 @@ classes that several webhooks share come last. **Python** is the attribute you r
 spelling: the first is the documented one); **type** is what the attribute gives you.
 Timestamps are timezone-aware (Korea time when NHN sent no offset); `int` attributes
 also accept a digit string on the wire. The [API reference](api.md) documents the
-functions, errors and code enums.
+functions, errors and code enums. The four result hooks also have `outcome`, worked out
+from their codes when read and never sent: see [result codes](result-codes.md).
 """
 
 

@@ -47,6 +47,7 @@ from ._kakao import (
     KakaoTemplateStatusUpdate,
 )
 from ._model import Model
+from ._outcome import Outcome, ResultCode, result_code, result_codes
 from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
 from ._sms import (
     SmsConversionBlock,
@@ -95,7 +96,9 @@ __all__ = [
     "Links",
     "MemoryIdempotencyStore",
     "Model",
+    "Outcome",
     "PartialWebhook",
+    "ResultCode",
     "Signature",
     "SignatureError",
     "SignatureVerifier",
@@ -120,6 +123,8 @@ __all__ = [
     "decode_partial",
     "encode",
     "idempotency_key",
+    "result_code",
+    "result_codes",
     "verify_signature",
 ]
 

@@ -18,6 +18,7 @@ from typing import IO, Any, NoReturn
 import msgspec
 
 from . import __version__
+from ._cli_code import add_code
 from ._cli_decode import render, run_decode
 from ._common import Envelope
 from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
@@ -67,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_sample(commands)
     _add_send(commands)
     _add_schema(commands)
+    add_code(commands)
     return parser
 
 

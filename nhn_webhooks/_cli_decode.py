@@ -15,6 +15,7 @@ from typing import IO, Any, TextIO
 from ._decode import decode
 from ._errors import DecodeError
 from ._model import Model
+from ._outcome import Outcome
 from ._progress import ProgressBar
 from ._samples import sample_body
 
@@ -45,7 +46,7 @@ def render(value: Any, indent: str = "") -> list[str]:
     if not isinstance(value, Model):
         return [indent + _scalar(value)]
     lines = [indent + type(value).__name__]
-    for name, field in value.__rich_repr__():
+    for name, field in _attributes(value):
         lines.extend(_render_field(name, field, indent + "  "))
     return lines
 
@@ -53,7 +54,7 @@ def render(value: Any, indent: str = "") -> list[str]:
 def normalized(value: Any) -> Any:
     """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps."""
     if isinstance(value, Model):
-        return {name: normalized(field) for name, field in value.__rich_repr__()}
+        return {name: normalized(field) for name, field in _attributes(value)}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list):
@@ -61,6 +62,15 @@ def normalized(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: normalized(item) for key, item in value.items()}
     return value
+
+
+def _attributes(model: Model) -> list[tuple[str, Any]]:
+    """The public attributes, then ``outcome`` on a result hook (computed, not sent)."""
+    shown = model.__rich_repr__()
+    outcome = getattr(model, "outcome", None)
+    if isinstance(outcome, Outcome):
+        shown.append(("outcome", outcome))
+    return shown
 
 
 def _render_field(name: str, value: Any, indent: str) -> list[str]:
@@ -78,6 +88,8 @@ def _render_field(name: str, value: Any, indent: str) -> list[str]:
 def _scalar(value: Any) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Outcome):
+        return value.value
     return repr(value)
 
 

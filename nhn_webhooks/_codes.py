@@ -59,7 +59,8 @@ class SmsSenderType(Code):
 class SmsMessageStatus(Code):
     """SMS ``messageStatus``.
 
-    - ``COMPLETED``: delivered.
+    - ``COMPLETED``: send request completed; not proof of delivery (``hook.outcome``
+      reads ``resultCode`` then).
     - ``FAILED``: delivery failed.
     - ``CANCEL``: cancelled.
     - ``DUPLICATED``: a duplicate send.

@@ -7,6 +7,7 @@ import msgspec
 
 from ._common import Envelope, Links
 from ._model import Model
+from ._outcome import EMAIL_OUTCOMES, UNKNOWN, Outcome
 
 __all__ = [
     "EmailMessageResultHook",
@@ -68,6 +69,12 @@ class EmailMessageResultHook(Model, frozen=True, kw_only=True):
     """Your sender grouping key (NHN's example spells it ``senderGroupKey``)."""
     links: Links | None = msgspec.field(name="_links", default=None)
     """``_links.self.href``: link to the single-mail lookup API."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """Delivered, failed, pending...: decided by ``mail_status_code`` (see Result
+        codes)."""
+        return EMAIL_OUTCOMES.get(self.mail_status_code, UNKNOWN)
 
 
 class EmailMessageResultUpdate(Envelope, frozen=True, kw_only=True):

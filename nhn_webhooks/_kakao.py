@@ -7,6 +7,7 @@ import msgspec
 
 from ._common import Envelope, Links
 from ._model import Model
+from ._outcome import KAKAO_OUTCOMES, UNKNOWN, Outcome
 
 __all__ = [
     "KakaoMessageResultHook",
@@ -97,8 +98,8 @@ class KakaoMessageResultHook(Model, frozen=True, kw_only=True):
     """When the result was received (NHN's example shows a date alone); None if absent."""
     recipient_no: str
     """Recipient number."""
-    result_code: str
-    """NHN's result code as sent, e.g. ``"1000"``."""
+    result_code: str | None = None
+    """NHN's result code as sent, e.g. ``"1000"``; None if NHN sent none (no result yet)."""
     sender_grouping_key: str | None = None
     """Your sender grouping key."""
     recipient_grouping_key: str | None = None
@@ -107,6 +108,12 @@ class KakaoMessageResultHook(Model, frozen=True, kw_only=True):
     """Whether the recipient added the channel: brand messages only (added 2026-06)."""
     links: Links | None = msgspec.field(name="_links", default=None)
     """``_links.self.href``: added later for scheduled and bulk sends; may be None."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """Delivered, failed, pending, uncertain...: decided by ``result_code`` (see
+        Result codes)."""
+        return KAKAO_OUTCOMES.get(self.result_code, UNKNOWN)
 
 
 class KakaoMessageResultUpdate(Envelope, frozen=True, kw_only=True):

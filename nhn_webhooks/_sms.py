@@ -7,6 +7,7 @@ import msgspec
 
 from ._common import Envelope, Links
 from ._model import Model
+from ._outcome import DLR_OUTCOMES, SMS_RESULT_OUTCOMES, SMS_STATUS_OUTCOMES, UNKNOWN, Outcome
 
 __all__ = [
     "SmsConversionBlock",
@@ -70,12 +71,20 @@ class SmsMessageResultHook(Model, frozen=True, kw_only=True):
     """Your recipient grouping key (NHN's example spells it ``recipientGropuingKey``)."""
     sender_grouping_key: str | None = None
     """Your sender grouping key."""
-    result_code: str
-    """NHN's result code as sent, e.g. ``"1000"``."""
+    result_code: str | None = None
+    """NHN's result code as sent, e.g. ``"1000"``; None if NHN sent none (no result yet)."""
     message_count: int | None = None
     """Number of messages billed (NHN added it in 2024-09; None when absent)."""
     links: Links | None = msgspec.field(name="_links", default=None)
     """``_links`` (NHN's example says ``_link``): ``links.self.href`` looks it up."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """Delivered, failed, pending...: ``message_status`` FAILED, CANCEL, DUPLICATED or
+        FAILED_AD is failed; otherwise ``result_code`` decides (see Result codes)."""
+        return SMS_STATUS_OUTCOMES.get(self.message_status) or SMS_RESULT_OUTCOMES.get(
+            self.result_code, UNKNOWN
+        )
 
 
 class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
@@ -124,6 +133,11 @@ class SmsDeliveryReceiptHook(Model, frozen=True, kw_only=True):
     """Carrier network, e.g. ``US-VIRTUAL-BANDWIDTH``; None if NHN sent none."""
     error_code: str | None = None
     """Carrier error code as sent, e.g. ``"0"``; None if NHN sent none."""
+
+    @property
+    def outcome(self) -> Outcome:
+        """Delivered, failed, pending...: decided by ``dlr_status`` (see Result codes)."""
+        return DLR_OUTCOMES.get(self.dlr_status, UNKNOWN)
 
 
 class SmsInternationalDeliveryReceipt(Envelope, frozen=True, kw_only=True):

@@ -401,10 +401,10 @@ def test_template_hooks_under_the_message_result_name_fall_back_to_template() ->
 def test_when_no_kakao_candidate_fits_the_first_ones_error_is_reported() -> None:
     data = sample_dict("kakao-message-result-update")
     data["hooks"][0]["templateCode"] = "T"
-    del data["hooks"][0]["resultCode"]
+    del data["hooks"][0]["recipientNo"]
     with pytest.raises(nw.DecodeError) as caught:
         nw.decode(to_body(data))
-    assert str(caught.value) == "$.hooks[0].resultCode: missing required field"
+    assert str(caught.value) == "$.hooks[0].recipientNo: missing required field"
 
 
 def test_kakao_guess_comes_from_the_names_alone() -> None:

@@ -132,3 +132,27 @@ def test_api_reference_renders_every_public_name() -> None:
 def test_changelog_page_includes_the_changelog_file() -> None:
     page = (DOCS / "changelog.md").read_text(encoding="utf-8")
     assert page == '--8<-- "CHANGELOG.md"\n'
+
+
+def load_result_codes_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_result_codes", DOCS / "gen_result_codes.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_result_codes_page_matches_the_tables() -> None:
+    generated = load_result_codes_generator().render()
+    committed = (DOCS / "result-codes.md").read_text(encoding="utf-8")
+    assert committed == generated, "run: python docs/gen_result_codes.py"
+
+
+def test_result_codes_page_has_a_row_for_every_code() -> None:
+    page = (DOCS / "result-codes.md").read_text(encoding="utf-8")
+    for table in ("SMS", "SMS_STATUS", "SMS_DLR", "SMS_DLR_ERROR", "KAKAO", "EMAIL"):
+        section = page.split(f'`nw.result_code("{table}", code)`')[1].split("\n### ")[0]
+        for entry in nw.result_codes(table):
+            code = "(none)" if entry.code is None else f"`{entry.code}`"
+            assert f"| {code} | {entry.outcome} |" in section, (table, entry.code)

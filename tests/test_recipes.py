@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import logging
 import queue
 import sys
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+from tests.conftest import sample_dict, to_body
 
 RECIPES = Path(__file__).parent.parent / "docs" / "recipes"
 SECRET = "console-signature"
@@ -269,3 +271,14 @@ def test_queue_recipe_answers_503_when_the_queue_is_full(
     full.put(b"{}")
     monkeypatch.setattr(queued.module, "bodies", full)
     assert queued.post(sample_body("sms-unsubscribe"), SIGNED)[0] == 503
+
+
+def test_queue_recipe_handler_logs_each_failed_message(
+    queued: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"].append({**data["hooks"][0], "hookId": "H2", "resultCode": "3015"})
+    with caplog.at_level(logging.INFO, logger=queued.module.log.name):
+        queued.module.handle(nw.decode(to_body(data)))  # COMPLETED + 1000, COMPLETED + 3015
+    failures = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert failures == [f"NHN message {data['hooks'][1]['requestId']} failed (hook H2)"]

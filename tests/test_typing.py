@@ -98,3 +98,21 @@ def test_users_tests_with_the_testing_helpers_type_check_strictly(
     mypy_errors: dict[str, list[tuple[int, str]]],
 ) -> None:
     assert mypy_errors["user_tests.py"] == []
+
+
+def test_outcome_narrows_in_a_users_match(
+    mypy_errors: dict[str, list[tuple[int, str]]],
+) -> None:
+    assert mypy_errors["user_outcome.py"] == []
+    reported = {line for line, _ in mypy_errors["wrong_outcome.py"]}
+    assert reported == marked_lines(HERE / "wrong_outcome.py"), mypy_errors
+
+
+@pytest.mark.early(job=run_pyright)
+def test_outcome_narrows_in_a_users_match_under_pyright(
+    pyright_errors: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert "# pyright: strict" in (HERE / "user_outcome.py").read_text()
+    assert pyright_errors["user_outcome.py"] == []
+    reported = {d["range"]["start"]["line"] + 1 for d in pyright_errors["wrong_outcome.py"]}
+    assert reported == marked_lines(HERE / "wrong_outcome.py")

@@ -50,9 +50,21 @@ def work() -> None:
     bodies.task_done()
 
 
+RESULTS = (
+    nw.SmsMessageResultUpdate,
+    nw.SmsInternationalDeliveryReceipt,
+    nw.KakaoMessageResultUpdate,
+    nw.EmailMessageResultUpdate,
+)
+
+
 def handle(webhook: nw.Webhook) -> None:
     """Your processing: runs in the worker, so it may take its time."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
+    if isinstance(webhook, RESULTS):
+        for hook in webhook.hooks:  # did each message reach its recipient?
+            if hook.outcome is nw.Outcome.FAILED:
+                log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
 def dead_letter(body: bytes, error: nw.DecodeError) -> None:

@@ -40,6 +40,7 @@ from .._codes import (
 from .._common import Envelope, Links
 from .._dispatch import WEBHOOK_CLASSES
 from .._model import Model, hook_type, union_members
+from .._outcome import result_codes
 from .._quirks import aliases_for
 from .._timestamps import KST
 
@@ -159,6 +160,13 @@ _CODES: dict[tuple[str, str], type[Code]] = {
     ("EmailMessageResultHook", "mail_status_code"): EmailStatusCode,
 }
 
+# Result code fields: the codes NHN's tables list (see nhn_webhooks.result_code).
+_RESULT_CODES: dict[tuple[str, str], str] = {
+    ("SmsMessageResultHook", "result_code"): "SMS",
+    ("SmsDeliveryReceiptHook", "error_code"): "SMS_DLR_ERROR",
+    ("KakaoMessageResultHook", "result_code"): "KAKAO",
+}
+
 _PRODUCT_SPELLINGS: dict[str, list[str]] = {
     "SMS": ["SMS", "Sms"],  # NHN's curl sample says Sms
     "KakaoTalk Bizmessage": ["KakaoTalk Bizmessage"],
@@ -258,4 +266,8 @@ def _strings(model: type[Model], name: str) -> st.SearchStrategy[str]:
     code = _CODES.get((model.__name__, name))
     if code is not None:  # documented values, and ones NHN may add
         return st.sampled_from([member.value for member in code]) | _CODE_TEXT
+    table = _RESULT_CODES.get((model.__name__, name))
+    if table is not None:  # listed codes, and ones NHN may add
+        listed = [entry.code for entry in result_codes(table) if entry.code]
+        return st.sampled_from(listed) | _CODE_TEXT
     return _STRINGS.get(name, _TEXT)
