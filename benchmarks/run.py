@@ -374,12 +374,13 @@ def render(report: Report) -> str:
     return "\n\n".join(
         [
             BEGIN,
+            # What a reader came for first: the chart and the targets; then the rest.
+            "![Time relative to floor, per competitor and workload](performance.png)",
+            "### Targets (SMS result updates of 100 and 1000 hooks)\n\n" + target_table(report),
             environment,
             "### Time, as a multiple of `floor` (lower is better)\n\n"
             "Median of the per-repetition ratios; in brackets, the ratio of the fastest "
             "samples.\n\n" + ratio_table(report),
-            "![Time relative to floor, per competitor and workload](performance.png)",
-            "### Targets (SMS result updates of 100 and 1000 hooks)\n\n" + target_table(report),
             "### Memory (tracemalloc)\n\n" + memory_table(report),
             "### Import time\n\n"
             + import_table(report)

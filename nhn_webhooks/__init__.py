@@ -36,8 +36,13 @@ from ._email import (
     EmailUnsubscribeHook,
 )
 from ._encode import encode
-from ._errors import DecodeError, SignatureError, UnknownEventError, WebhookError
-from ._idempotency import IdempotencyStore, MemoryIdempotencyStore, idempotency_key
+from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
+from ._idempotency import (
+    AsyncIdempotencyStore,
+    IdempotencyStore,
+    MemoryIdempotencyStore,
+    idempotency_key,
+)
 from ._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
@@ -70,6 +75,7 @@ __all__ = [
     "KST",
     "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
+    "AsyncIdempotencyStore",
     "Body",
     "Code",
     "DecodeError",
@@ -113,6 +119,7 @@ __all__ = [
     "SmsSenderType",
     "SmsUnsubscribe",
     "SmsUnsubscribeHook",
+    "StoreError",
     "UnknownEventError",
     "UnknownWebhook",
     "Webhook",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from enum import Enum
@@ -220,7 +221,18 @@ def parse_override(webhook: type[Envelope], name: str, text: str) -> Any:
             raise ValueError(f"{name}: expected true or false, got {text!r}")
         return text == "true"
     if field.kind == "datetime":
-        parse(text)  # ValueError names the shapes expected
+        try:
+            parse(text)
+        except ValueError as exc:  # names the shapes expected
+            raise ValueError(f"{name}: {exc}") from None
+        return text
+    if field.kind == "links":
+        try:
+            parts = urllib.parse.urlsplit(text)
+        except ValueError:  # an unclosed [IPv6 address
+            parts = urllib.parse.urlsplit("")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{name}: expected an http:// or https:// URL, got {text!r}")
         return text
     if field.kind == "json":
         try:

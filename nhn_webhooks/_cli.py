@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -19,7 +20,7 @@ import msgspec
 
 from . import __version__
 from ._cli_code import add_code
-from ._cli_decode import render, run_decode
+from ._cli_decode import UnreadableInput, render, run_decode
 from ._common import Envelope
 from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
 from ._kakao import KakaoTemplateStatusUpdate
@@ -31,10 +32,13 @@ __all__ = ["main", "render"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # reported by the command's own parser, so the line names the command
+        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.run(args))
-    except _UsageError as exc:
+    except (_UsageError, UnreadableInput) as exc:
         print(f"nhn-webhooks {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -72,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _command_parser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of one command (``decode``, ``send``, ...)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[command]  # type: ignore[no-any-return]
+    raise LookupError(command)
+
+
 # --- decode --------------------------------------------------------------------------
 
 
@@ -84,7 +96,11 @@ def _add_decode(commands: Any) -> None:
     )
     command.add_argument("file", nargs="?", help="file holding the body; - or absent for stdin")
     command.add_argument(
-        "--sample", choices=sorted(SAMPLE_NAMES.values()), help="decode a bundled sample body"
+        "--sample",
+        type=_sample_name,
+        metavar="NAME",
+        help="decode a bundled sample body (sms-message-result-update, or as PRODUCT "
+        "EVENT: 'sms message-result-update')",
     )
     command.add_argument(
         "--lines",
@@ -101,17 +117,30 @@ def _run_decode(args: argparse.Namespace) -> int:
         raise _UsageError("give a FILE or --sample, not both")
     if args.sample and args.lines:
         raise _UsageError("--lines reads a FILE or stdin, not --sample")
+    if args.sample:
+        return run_decode(args, None, sys.stdout)
     with _open_input(args.file) as source:
         return run_decode(args, source, sys.stdout)
 
 
 def _open_input(path: str | None) -> IO[bytes]:
     if path is None or path == "-":
-        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+        return _open_stdin()
     try:
         return open(path, "rb")
     except OSError as exc:
         raise _UsageError(f"cannot read {path!r}: {exc.strerror}") from None
+
+
+def _open_stdin() -> IO[bytes]:
+    try:
+        # sys.stdin is None when the process started with descriptor 0 closed.
+        source = os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    except (AttributeError, ValueError, OSError):
+        raise _UsageError("cannot read stdin: it is closed (give a FILE)") from None
+    if source.isatty():  # otherwise the command would seem to hang
+        print("nhn-webhooks: reading a body from the terminal; end it with Ctrl-D", file=sys.stderr)
+    return source
 
 
 # --- sample --------------------------------------------------------------------------
@@ -133,8 +162,12 @@ def _add_sample(commands: Any) -> None:
 
 def _add_webhook_arguments(command: argparse.ArgumentParser, *, required: bool = True) -> None:
     if required:
-        command.add_argument("product", metavar="PRODUCT", help="sms, kakao or email")
-        command.add_argument("event", metavar="EVENT", help="e.g. message-result-update")
+        command.add_argument(
+            "product",
+            metavar="PRODUCT",
+            help="sms, kakao or email; or a sample name such as sms-message-result-update",
+        )
+        command.add_argument("event", nargs="?", metavar="EVENT", help="e.g. message-result-update")
     command.add_argument(
         "--hooks", type=_positive, default=1, metavar="N", help="hooks in the body (default 1)"
     )
@@ -158,7 +191,7 @@ def _run_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build(product: str, event: str, hooks: int, overrides: list[str]) -> bytes:
+def _build(product: str, event: str | None, hooks: int, overrides: list[str]) -> bytes:
     # Imported here, like http.client for send: every run of the command pays for
     # what the module imports, and decode and schema need neither.
     from ._builders import field_names, parse_override, sample
@@ -187,18 +220,32 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _seconds(text: str) -> float:
+    """A timeout: a finite number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
 # --- product and event names -----------------------------------------------------------
 
 _SHORT_PRODUCTS = {"kakao": "KakaoTalk Bizmessage", "kakaotalk": "KakaoTalk Bizmessage"}
 _TEMPLATE_EVENTS = frozenset({"template", "templatestatus", "templatestatusupdate"})
 
 
-def _webhook_class(product: str, event: str) -> type[Envelope]:
+def _webhook_class(product: str, event: str | None) -> type[Envelope]:
     """The class for command-line PRODUCT and EVENT, matched the way decode() does.
 
-    Also accepted: ``kakao`` for KakaoTalk Bizmessage, and ``template`` (or
-    ``template-status-update``) for the template event NHN never named.
+    Also accepted: ``kakao`` for KakaoTalk Bizmessage, ``template`` (or
+    ``template-status-update``) for the template event NHN never named, and, with
+    no EVENT, both words in one (``sms-message-result-update``, the sample names).
     """
+    if event is None:
+        return _joined_webhook_class(product)
     product_name = _SHORT_PRODUCTS.get(fold_name(product), product)
     if fold_name(product_name) == fold_name(KakaoTemplateStatusUpdate.PRODUCT_NAME) and (
         fold_name(event) in _TEMPLATE_EVENTS
@@ -206,9 +253,51 @@ def _webhook_class(product: str, event: str) -> type[Envelope]:
         return KakaoTemplateStatusUpdate
     webhook = classify(product_name, event, carries_template_code=False)
     if webhook is None:
-        known = ", ".join(_command_line_name(cls) for cls in WEBHOOK_CLASSES)
-        raise _UsageError(f"unknown product/event {product!r} {event!r}; known: {known}")
+        raise _UsageError(f"unknown product/event {product!r} {event!r}; known: {_known()}")
     return webhook
+
+
+def _joined_webhook_class(name: str) -> type[Envelope]:
+    """The class for PRODUCT and EVENT given as one word (``sms-message-result-update``)."""
+    webhook = _JOINED_NAMES.get(fold_name(name))
+    if webhook is not None:
+        return webhook
+    if fold_name(_SHORT_PRODUCTS.get(fold_name(name), name)) in _PRODUCTS:
+        raise _UsageError(
+            "give both PRODUCT and EVENT, or one name such as sms-message-result-update"
+        )
+    raise _UsageError(f"unknown webhook {name!r}; known: {_known()}")
+
+
+def _joined_names() -> dict[str, type[Envelope]]:
+    """Folded PRODUCT+EVENT -> class, for every spelling of both parts."""
+    table: dict[str, type[Envelope]] = {}
+    for webhook in WEBHOOK_CLASSES:
+        product = fold_name(webhook.PRODUCT_NAME)
+        products = {product} | {
+            short for short, full in _SHORT_PRODUCTS.items() if fold_name(full) == product
+        }
+        events = {fold_name(webhook.EVENT)} if webhook.EVENT else _TEMPLATE_EVENTS
+        table.update({p + e: webhook for p in products for e in events})
+    return table
+
+
+_JOINED_NAMES = _joined_names()
+_PRODUCTS = frozenset(fold_name(webhook.PRODUCT_NAME) for webhook in WEBHOOK_CLASSES)
+
+
+def _known() -> str:
+    return ", ".join(_command_line_name(cls) for cls in WEBHOOK_CLASSES)
+
+
+def _sample_name(text: str) -> str:
+    """``decode --sample``: a bundled sample's name, spelt as a name or as PRODUCT EVENT."""
+    webhook = _JOINED_NAMES.get(fold_name(text))
+    if webhook is None:
+        raise argparse.ArgumentTypeError(
+            f"no bundled sample {text!r}; known: {', '.join(sorted(SAMPLE_NAMES.values()))}"
+        )
+    return SAMPLE_NAMES[webhook]
 
 
 def _command_line_name(webhook: type[Envelope]) -> str:
@@ -229,7 +318,11 @@ def _add_send(commands: Any) -> None:
         "and print the response status. Exit code 0 for a 2xx answer, 1 otherwise.",
     )
     command.add_argument("url", metavar="URL", help="your endpoint, e.g. http://localhost:8000/nhn")
-    command.add_argument("--product", help="build the body: sms, kakao or email")
+    command.add_argument(
+        "--product",
+        help="build the body: sms, kakao or email (or a sample name such as "
+        "sms-message-result-update, without --event)",
+    )
     command.add_argument("--event", help="build the body: e.g. message-result-update")
     command.add_argument("--file", help="send this file's bytes as the body (- for stdin)")
     command.add_argument(
@@ -238,7 +331,11 @@ def _add_send(commands: Any) -> None:
         "without it the header is not sent",
     )
     command.add_argument(
-        "--timeout", type=float, default=10.0, metavar="SECONDS", help="default 10"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="the most the whole exchange may take (default 10)",
     )
     _add_webhook_arguments(command, required=False)
     command.set_defaults(run=_run_send)
@@ -248,23 +345,30 @@ def _run_send(args: argparse.Namespace) -> int:
     import http.client
 
     from ._builders import webhook_headers
-    from ._cli_send import check_url, post
+    from ._cli_send import check_header_value, check_url, post
 
-    problem = check_url(args.url)
+    problem = check_url(args.url) or check_header_value(args.signature)
     if problem:
         raise _UsageError(problem)
     body = _send_body(args)
     headers = webhook_headers(args.signature)
     try:
-        response = post(args.url, body, headers, args.timeout)
+        response = post(args.url, body, headers, args.timeout, shown=_SHOWN)
+    except TimeoutError:
+        print(f"error: no complete answer from {args.url} in {args.timeout:g} s", file=sys.stderr)
+        return 1
     except (OSError, http.client.HTTPException) as exc:
         print(f"error: no answer from {args.url}: {exc}", file=sys.stderr)
         return 1
     print(f"{response.status} {response.reason}")
     if response.body:
         text = response.body.decode("utf-8", "replace")
-        print(text if len(text) <= 2000 else text[:2000] + "...")
+        print(text if len(text) <= _SHOWN and not response.cut else text[:_SHOWN] + "...")
     return 0 if 200 <= response.status < 300 else 1
+
+
+_SHOWN = 2000
+"""Characters of the answer printed; no more than it takes to print them is read."""
 
 
 def _send_body(args: argparse.Namespace) -> bytes:
@@ -272,8 +376,11 @@ def _send_body(args: argparse.Namespace) -> bytes:
         if args.product or args.event or args.overrides or args.hooks != 1:
             raise _UsageError("--file sends a body as is: no --product/--event/--hooks/--set")
         with _open_input(args.file) as source:
-            return source.read()
-    if not (args.product and args.event):
+            try:
+                return source.read()
+            except OSError as exc:
+                raise _UsageError(f"cannot read {args.file!r}: {exc.strerror}") from None
+    if not args.product or (args.event is None and fold_name(args.product) not in _JOINED_NAMES):
         raise _UsageError("give --product and --event, or --file")
     return _build(args.product, args.event, args.hooks, args.overrides)
 
@@ -294,8 +401,6 @@ def _add_schema(commands: Any) -> None:
 
 
 def _run_schema(args: argparse.Namespace) -> int:
-    if args.product and not args.event:
-        raise _UsageError("give both PRODUCT and EVENT, or neither")
     if args.product:
         schema = msgspec.json.schema(_webhook_class(args.product, args.event))
     else:

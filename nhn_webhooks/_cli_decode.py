@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any, TextIO
 
@@ -19,14 +19,22 @@ from ._outcome import Outcome
 from ._progress import ProgressBar
 from ._samples import sample_body
 
-__all__ = ["normalized", "render", "run_decode"]
+__all__ = ["UnreadableInput", "normalized", "render", "run_decode"]
 
 
-def run_decode(args: argparse.Namespace, source: IO[bytes], out: TextIO) -> int:
-    """Decode the body (or, with ``--lines``, every line) read from ``source``."""
-    if args.lines:
+class UnreadableInput(Exception):
+    """The input could be opened but not read (EIO, a directory): one line, exit 2."""
+
+
+def run_decode(args: argparse.Namespace, source: IO[bytes] | None, out: TextIO) -> int:
+    """Decode the body (or, with ``--lines``, every line) read from ``source``, or
+    the bundled sample ``args.sample`` when ``source`` is None."""
+    if source is None:
+        body = sample_body(args.sample)
+    elif args.lines:
         return _decode_lines(source, args.json, out)
-    body = sample_body(args.sample) if args.sample else source.read()
+    else:
+        body = _read(source)
     try:
         webhook = decode(body)
     except DecodeError as exc:
@@ -34,7 +42,12 @@ def run_decode(args: argparse.Namespace, source: IO[bytes], out: TextIO) -> int:
         return 1
     if args.json:
         document = {"class": type(webhook).__name__, "webhook": normalized(webhook)}
-        print(json.dumps(document, ensure_ascii=False), file=out)
+        try:
+            text = json.dumps(document, ensure_ascii=False)
+        except RecursionError:  # json's encoder recurses; decode() accepted deeper
+            print("error: the body is nested too deeply to print as JSON", file=sys.stderr)
+            return 1
+        print(text, file=out)
     else:
         for line in render(webhook):
             print(line, file=out)
@@ -52,16 +65,31 @@ def render(value: Any, indent: str = "") -> list[str]:
 
 
 def normalized(value: Any) -> Any:
-    """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps."""
+    """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps.
+
+    Models and timestamps sit only in a model's attributes and in lists of models;
+    anything else (an unknown event's hooks) is JSON data already and is returned as
+    it is, however deeply it nests.
+    """
     if isinstance(value, Model):
         return {name: normalized(field) for name, field in _attributes(value)}
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, list):
+    if isinstance(value, list) and any(isinstance(item, (Model, datetime)) for item in value):
         return [normalized(item) for item in value]
-    if isinstance(value, dict):
-        return {key: normalized(item) for key, item in value.items()}
     return value
+
+
+def _read(source: IO[bytes]) -> bytes:
+    try:
+        return source.read()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
+
+
+def _name(source: IO[bytes]) -> str:
+    name = getattr(source, "name", None)
+    return repr(name) if isinstance(name, str) else "stdin"
 
 
 def _attributes(model: Model) -> list[tuple[str, Any]]:
@@ -101,10 +129,11 @@ def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
     classes: Counter[str] = Counter()
     failures: list[tuple[int, DecodeError]] = []
     with ProgressBar(_size(source), sys.stderr, "decoding") as bar:
-        for number, line in enumerate(source, 1):
-            bar.advance(len(line))
+        for number, line in enumerate(_lines(source), 1):
             if not line.strip():
+                bar.advance(len(line), items=0)  # a blank line is not a body
                 continue
+            bar.advance(len(line))
             try:
                 classes[type(decode(line)).__name__] += 1
             except DecodeError as exc:
@@ -113,6 +142,17 @@ def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
     for text in report(classes, failures):
         print(text, file=out)
     return 1 if failures else 0
+
+
+def _lines(source: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        try:
+            line = source.readline()
+        except OSError as exc:
+            raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
+        if not line:
+            return
+        yield line
 
 
 def _size(source: IO[bytes]) -> int:
@@ -126,10 +166,10 @@ def _size(source: IO[bytes]) -> int:
 
 def _text_report(classes: Counter[str], failures: list[tuple[int, DecodeError]]) -> Iterable[str]:
     decoded = sum(classes.values())
-    yield f"{decoded + len(failures)} bodies: {decoded} decoded, {len(failures)} failed"
+    yield f"{decoded + len(failures):,} bodies: {decoded:,} decoded, {len(failures):,} failed"
     width = max((len(name) for name in classes), default=0)
     for name, count in _by_count(classes):
-        yield f"  {name:<{width}}  {count}"
+        yield f"  {name:<{width}}  {count:,}"
     for number, error in failures:
         yield f"line {number}: {error}"
 

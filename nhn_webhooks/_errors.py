@@ -7,14 +7,17 @@ library raises on purpose::
     └── WebhookError
         ├── DecodeError            the body is not a webhook we can read
         │   └── UnknownEventError  decode(strict=True) met a product/event it does not know
-        └── SignatureError         the X-Toast-Webhook-Signature check failed
+        ├── SignatureError         the X-Toast-Webhook-Signature check failed
+        └── StoreError             a shared idempotency store (Redis) did not answer
 
 Every class is also a ``ValueError``: bad input from a client is what ValueError means.
+``StoreError`` is the one that is not about the input; it is under the same root so
+that one ``except`` still catches everything, and it chains the client's own error.
 """
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "SignatureError", "UnknownEventError", "WebhookError"]
+__all__ = ["DecodeError", "SignatureError", "StoreError", "UnknownEventError", "WebhookError"]
 
 
 class WebhookError(ValueError):
@@ -61,3 +64,12 @@ class UnknownEventError(DecodeError):
 
 class SignatureError(WebhookError):
     """The ``X-Toast-Webhook-Signature`` header was missing or did not match."""
+
+
+class StoreError(WebhookError):
+    """An idempotency store could not be reached or refused the command.
+
+    Raised instead of an answer: a claim that fails is never reported as claimed, so
+    the hook must not be processed now (answer NHN with an error, or let the task
+    queue retry). ``__cause__`` is the store client's own exception.
+    """

@@ -9,9 +9,11 @@ twice. Two ids tell them apart:
   different POST.
 
 :func:`idempotency_key` turns either into a short, fixed-length key, and a store
-answers whether a key is new. :class:`MemoryIdempotencyStore` serves one process; any
-object with ``first_time`` and ``forget`` (a Redis ``SET NX EX`` wrapper, see the
-docs) serves several.
+lets one worker at a time process it: ``claim`` before the work, ``complete`` after it,
+``release`` if it failed. "In progress" and "done" are kept apart so that a worker
+dying between claim and completion loses nothing: its claim expires after a lease and
+the next delivery is processed. :class:`MemoryIdempotencyStore` serves one process;
+:mod:`nhn_webhooks.redis` holds stores shared by several.
 """
 
 from __future__ import annotations
@@ -19,13 +21,19 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from math import inf
 from typing import Protocol, runtime_checkable
 
 import msgspec
 
 from ._dispatch import Webhook, fold_name
 
-__all__ = ["IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"]
+__all__ = [
+    "AsyncIdempotencyStore",
+    "IdempotencyStore",
+    "MemoryIdempotencyStore",
+    "idempotency_key",
+]
 
 KEY_PREFIX = "nhn-webhooks:"
 
@@ -71,34 +79,71 @@ def _hook_id(hook: object) -> object:
 
 @runtime_checkable
 class IdempotencyStore(Protocol):
-    """What a handler needs from a store of keys it has processed.
+    """What a handler needs from a store of hook keys: claim, then complete or release.
 
-    ``first_time(key)`` atomically records ``key`` and returns True if it was not
-    already recorded (within the store's expiry), False if it was. ``forget(key)``
-    removes it again, so that a hook whose processing failed is processed when NHN
-    sends it again.
+    ``claim(key)`` atomically takes ``key`` for the caller and returns True when the
+    caller may process it now; False when it was completed within the store's TTL (a
+    replay or a repeat) or another worker holds an unexpired claim on it. After a
+    True, call exactly one of ``complete(key)``, once the work is done (the key is then
+    a duplicate for the TTL), or ``release(key)``, when it failed (the next delivery
+    may claim it). A claim whose worker died without either expires after the store's
+    lease, so the hook is processed again rather than lost. The library's stores also
+    have ``completed(key)``, to tell after a refused claim whether the hook is done or
+    held by another worker (which may have died: look again after the lease).
     """
 
-    def first_time(self, key: str) -> bool:
-        """Record ``key``; True if it was new, False if already recorded."""
+    def claim(self, key: str) -> bool:
+        """Take ``key`` for processing; True if the caller may process it now."""
         ...
 
-    def forget(self, key: str) -> None:
-        """Remove ``key``, if recorded."""
+    def complete(self, key: str) -> None:
+        """Mark ``key`` processed: every claim within the TTL is then False."""
         ...
+
+    def release(self, key: str) -> None:
+        """Give back a claim whose processing failed; a completed key stays completed."""
+        ...
+
+
+@runtime_checkable
+class AsyncIdempotencyStore(Protocol):
+    """:class:`IdempotencyStore` for asyncio code: the same three calls, as coroutines."""
+
+    async def claim(self, key: str) -> bool:
+        """Take ``key`` for processing; True if the caller may process it now."""
+        ...
+
+    async def complete(self, key: str) -> None:
+        """Mark ``key`` processed: every claim within the TTL is then False."""
+        ...
+
+    async def release(self, key: str) -> None:
+        """Give back a claim whose processing failed; a completed key stays completed."""
+        ...
+
+
+def check_lifetimes(ttl_seconds: float, lease_seconds: float) -> tuple[float, float]:
+    """``(ttl_seconds, lease_seconds)`` as floats, or ValueError naming the bad one."""
+    for name, value in (("ttl_seconds", ttl_seconds), ("lease_seconds", lease_seconds)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < inf:
+            raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+    return float(ttl_seconds), float(lease_seconds)
 
 
 class MemoryIdempotencyStore:
     """A bounded, thread-safe :class:`IdempotencyStore` in this process's memory.
 
-    Keeps each key for ``ttl_seconds`` after it was first recorded, and at most
-    ``max_entries`` keys: when full, the oldest key is dropped first (it is also the
-    first to expire). Every operation is O(1) amortised. For several processes or
-    hosts, use a shared store (see the docs' Redis recipe).
+    A claim lasts ``lease_seconds`` unless completed or released; a completed key is
+    a duplicate for ``ttl_seconds`` after its completion. At most ``max_entries`` keys
+    (claimed and completed together) are kept: when full, the oldest completed key is
+    dropped first, then the oldest claim. Every operation is O(1) amortised. For
+    several processes or hosts, use a shared store such as
+    :class:`nhn_webhooks.redis.RedisIdempotencyStore`.
 
-    >>> seen = nw.MemoryIdempotencyStore(max_entries=100_000, ttl_seconds=86_400)
-    >>> seen.first_time("nhn-webhooks:hook:..."), seen.first_time("nhn-webhooks:hook:...")
+    >>> seen = nw.MemoryIdempotencyStore(ttl_seconds=86_400, lease_seconds=300)
+    >>> seen.claim("nhn-webhooks:hook:..."), seen.claim("nhn-webhooks:hook:...")
     (True, False)
+    >>> seen.complete("nhn-webhooks:hook:...")
 
     ``clock`` (seconds, never going back; default ``time.monotonic``) is for tests.
     """
@@ -107,52 +152,76 @@ class MemoryIdempotencyStore:
         self,
         max_entries: int = 100_000,
         ttl_seconds: float = 86_400.0,
+        lease_seconds: float = 300.0,
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not isinstance(max_entries, int) or max_entries < 1:
+        if isinstance(max_entries, bool) or not isinstance(max_entries, int) or max_entries < 1:
             raise ValueError(f"max_entries must be a positive int, got {max_entries!r}")
-        if not ttl_seconds > 0:
-            raise ValueError(f"ttl_seconds must be positive, got {ttl_seconds!r}")
+        self._ttl, self._lease = check_lifetimes(ttl_seconds, lease_seconds)
         self._max_entries = max_entries
-        self._ttl = float(ttl_seconds)
         self._clock = clock
         import threading  # deferred, like hashlib above: import time is budgeted
 
         self._lock = threading.Lock()
-        # key -> expiry time, oldest first: with one ttl, also soonest to expire first.
-        self._expiries: OrderedDict[str, float] = OrderedDict()
+        # key -> expiry time, oldest first. One lifetime per mapping, so each is also
+        # ordered by expiry and dropping the expired ones looks only at the front.
+        self._claims: OrderedDict[str, float] = OrderedDict()
+        self._completed: OrderedDict[str, float] = OrderedDict()
 
-    def first_time(self, key: str) -> bool:
-        """Record ``key``; True if it was new (or had expired), False otherwise."""
+    def claim(self, key: str) -> bool:
+        """True if ``key`` is neither completed nor claimed (or those have expired)."""
         with self._lock:
             now = self._clock()
             self._drop_expired(now)
-            if key in self._expiries:
+            if key in self._completed or key in self._claims:
                 return False
-            if len(self._expiries) >= self._max_entries:
-                self._expiries.popitem(last=False)
-            self._expiries[key] = now + self._ttl
+            self._make_room()
+            self._claims[key] = now + self._lease
             return True
 
-    def forget(self, key: str) -> None:
-        """Remove ``key``, so the next ``first_time(key)`` is True again."""
+    def complete(self, key: str) -> None:
+        """Mark ``key`` processed for ``ttl_seconds`` from now, claimed or not."""
         with self._lock:
-            self._expiries.pop(key, None)
+            now = self._clock()
+            self._drop_expired(now)
+            self._claims.pop(key, None)
+            self._completed.pop(key, None)
+            self._make_room()
+            self._completed[key] = now + self._ttl
 
-    def __len__(self) -> int:
-        """Number of keys recorded and not yet expired."""
+    def release(self, key: str) -> None:
+        """Drop the claim on ``key``, if any, so that the next ``claim(key)`` is True."""
+        with self._lock:
+            self._claims.pop(key, None)
+
+    def completed(self, key: str) -> bool:
+        """True if ``key`` was completed within the TTL: a refused claim was a duplicate.
+
+        False after a refused claim means another caller holds the key, alive or dead:
+        look again after the lease. Not part of the store protocol.
+        """
         with self._lock:
             self._drop_expired(self._clock())
-            return len(self._expiries)
+            return key in self._completed
+
+    def __len__(self) -> int:
+        """Number of keys claimed or completed and not yet expired."""
+        with self._lock:
+            self._drop_expired(self._clock())
+            return len(self._claims) + len(self._completed)
+
+    def _make_room(self) -> None:
+        if len(self._claims) + len(self._completed) >= self._max_entries:
+            (self._completed or self._claims).popitem(last=False)
 
     def _drop_expired(self, now: float) -> None:
-        expiries = self._expiries
-        while expiries:
-            oldest = next(iter(expiries.values()))
-            if oldest > now:
-                return
-            expiries.popitem(last=False)
+        for expiries in (self._claims, self._completed):
+            while expiries and next(iter(expiries.values())) <= now:
+                expiries.popitem(last=False)
 
     def __repr__(self) -> str:
-        return f"MemoryIdempotencyStore(max_entries={self._max_entries}, ttl_seconds={self._ttl:g})"
+        return (
+            f"MemoryIdempotencyStore(max_entries={self._max_entries}, "
+            f"ttl_seconds={self._ttl:g}, lease_seconds={self._lease:g})"
+        )

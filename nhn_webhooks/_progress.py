@@ -42,12 +42,13 @@ class ProgressBar:
     ) -> None:
         self.close()
 
-    def advance(self, size: int) -> None:
-        """Count one more item of ``size`` bytes."""
+    def advance(self, size: int, items: int = 1) -> None:
+        """Count ``size`` more bytes read, holding ``items`` more items (a blank line
+        read between bodies: 0)."""
         if not self._enabled:
             return
         self._done += size
-        self._items += 1
+        self._items += items
         percent = min(100, self._done * 100 // self._total)
         if percent != self._shown:
             self._shown = percent

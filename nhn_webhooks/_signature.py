@@ -6,12 +6,22 @@ check therefore proves the sender knows the secret. It proves neither that the b
 intact nor that it is fresh (a captured request can be replayed): HTTPS protects the
 body in transit, and an idempotency key (``hooksId``/``hookId``) stops replays and
 repeats from being processed twice.
+
+NHN's documentation names only ``X-Toast-Webhook-Signature`` (NHN Cloud was called
+TOAST), and the captures we know of carry only that. Public receivers written against
+NHN Cloud also read ``X-Nhn-Webhook-Signature``, the name it would carry after the
+rename, so that header is read too, but only when ``X-Toast-Webhook-Signature`` is
+absent: a request never gets two values to try.
+
+One rule for a header value, whatever form the framework hands over: ``bytes`` are
+read as Latin-1 (as WSGI and ASGI servers decode them), and only ASCII whitespace
+around the value is ignored (a value ending in a no-break space keeps it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from ._errors import SignatureError
 
@@ -27,9 +37,30 @@ Headers: TypeAlias = (
 Django ``request.headers`` or ``request.META``), a list of ``(name, value)`` pairs (ASGI
 raw headers included), or the header value itself. ``None`` means no header."""
 
-_LOWER = SIGNATURE_HEADER.lower()
-_LOWER_BYTES = _LOWER.encode()
-_WSGI_KEY = "HTTP_" + SIGNATURE_HEADER.upper().replace("-", "_")
+_RENAMED_HEADER = "X-Nhn-Webhook-Signature"
+"""Read only when SIGNATURE_HEADER is absent (see the module docstring)."""
+
+_WHITESPACE = " \t\n\r\x0b\x0c"
+"""What ``bytes.strip()`` strips: ASCII whitespace. ``str.strip()`` would also strip
+Unicode whitespace (``\xa0``, ``\x1c``, ``\x85``) and the two forms would disagree."""
+
+
+class _Names(NamedTuple):
+    """The spellings of one header name in the containers frameworks hand over."""
+
+    title: str
+    lower: str
+    lower_bytes: bytes
+    wsgi: str
+
+    @classmethod
+    def of(cls, name: str) -> _Names:
+        return cls(
+            name, name.lower(), name.lower().encode(), "HTTP_" + name.upper().replace("-", "_")
+        )
+
+
+_HEADER_NAMES = (_Names.of(SIGNATURE_HEADER), _Names.of(_RENAMED_HEADER))
 
 
 class SignatureVerifier:
@@ -50,6 +81,16 @@ class SignatureVerifier:
     __slots__ = ("_expected",)
 
     def __init__(self, expected: str | bytes | Iterable[str | bytes]) -> None:
+        if expected is None:
+            raise TypeError(
+                "expected signature is None: is the setting (environment variable) "
+                "holding the console's signature set?"
+            )
+        if isinstance(expected, (bytearray, memoryview)):
+            raise TypeError(
+                f"expected signature must be str or bytes, not {type(expected).__name__}: "
+                "convert it with bytes()"
+            )
         candidates = [expected] if isinstance(expected, (str, bytes)) else list(expected)
         if not candidates:
             raise ValueError("at least one expected signature is required")
@@ -87,9 +128,15 @@ def verify_signature(headers: Headers, expected: str | bytes | Iterable[str | by
 def _configured(value: object) -> bytes:
     """A configured signature as bytes; a bad configuration is a ValueError."""
     if isinstance(value, str):
-        value = value.strip().encode("utf-8")
+        try:
+            value = value.strip(_WHITESPACE).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(
+                "an expected signature is not valid text: it holds a lone surrogate "
+                "(was it decoded with errors='surrogateescape'?)"
+            ) from None
     elif isinstance(value, bytes):
-        value = value.strip()
+        value = value.strip(_WHITESPACE.encode())
     else:
         raise TypeError(f"expected signature must be str or bytes, not {type(value).__name__}")
     if not value:
@@ -101,18 +148,23 @@ def _received(headers: Headers) -> tuple[bytes, ...]:
     """The header's value as stripped bytes, or SignatureError if absent or not text.
 
     A str value may be what the framework decoded from the raw bytes as Latin-1 (WSGI
-    and ASGI both do) or real text, so both byte forms are candidates.
+    and ASGI both do) or real text, so both byte forms are candidates. Raw bytes are
+    read as Latin-1 first, so they give the same candidates as the str a framework
+    would have made of them.
     """
     value = _find(headers)
     if value is None:
         raise SignatureError(f"{SIGNATURE_HEADER} header is missing")
     if isinstance(value, bytes):
-        forms: tuple[bytes, ...] = (value.strip(),)
-    elif isinstance(value, str):
-        forms = tuple(
-            value.strip().encode(codec, "strict")
-            for codec in ("latin-1", "utf-8")
-            if _encodes(value, codec)
+        value = value.decode("latin-1")
+    if isinstance(value, str):
+        value = value.strip(_WHITESPACE)
+        forms: tuple[bytes, ...] = tuple(
+            dict.fromkeys(  # one form for ASCII, where both agree
+                value.encode(codec, "strict")
+                for codec in ("latin-1", "utf-8")
+                if _encodes(value, codec)
+            )
         )
     else:
         raise SignatureError(f"{SIGNATURE_HEADER} is not text")
@@ -143,7 +195,15 @@ def _find(headers: Headers) -> object:
 
 
 def _from_mapping(headers: Any) -> object:
-    for key in (SIGNATURE_HEADER, _LOWER, _WSGI_KEY):
+    for names in _HEADER_NAMES:  # the renamed header only when NHN's own is absent
+        value = _one_from_mapping(headers, names)
+        if value is not None:
+            return value
+    return None
+
+
+def _one_from_mapping(headers: Any, names: _Names) -> object:
+    for key in (names.title, names.lower, names.wsgi):
         value = headers.get(key)
         if value is not None:
             return value
@@ -151,21 +211,24 @@ def _from_mapping(headers: Any) -> object:
     if items is None:
         return None
     for key, value in items():  # a plain dict with another capitalisation
-        if _is_signature_name(key):
+        if _is_name(key, names):
             return value
     return None
 
 
 def _from_pairs(pairs: Iterable[object]) -> object:
+    found: list[object] = [None] * len(_HEADER_NAMES)
     for pair in pairs:
-        if isinstance(pair, (tuple, list)) and len(pair) == 2 and _is_signature_name(pair[0]):
-            return pair[1]
-    return None
+        if isinstance(pair, (tuple, list)) and len(pair) == 2:
+            for index, names in enumerate(_HEADER_NAMES):
+                if found[index] is None and _is_name(pair[0], names):
+                    found[index] = pair[1]
+    return next((value for value in found if value is not None), None)
 
 
-def _is_signature_name(name: object) -> bool:
+def _is_name(name: object, names: _Names) -> bool:
     if isinstance(name, str):
-        return name.lower() == _LOWER
+        return name.lower() == names.lower
     if isinstance(name, bytes):
-        return name.lower() == _LOWER_BYTES
+        return name.lower() == names.lower_bytes
     return False

@@ -1,5 +1,6 @@
 """Shared fixtures: the bundled samples as bytes and as editable dicts, the property
-tests' depth, and the processes tests start (early jobs, their environment)."""
+tests' depth, the processes tests start (early jobs, their environment), and a real
+redis-server."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import importlib.util
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+from tests.redis_server import RedisServer
 
 # Two depths for the property tests. "default" keeps the whole suite quick enough to
 # run before every commit; CI exports HYPOTHESIS_PROFILE=thorough for eight times the
@@ -218,3 +220,22 @@ def _share_child_bytecode(config: pytest.Config) -> None:
         config.stash[CHILD_BYTECODE] = (directory, setting)
         del os.environ["PYTHONDONTWRITEBYTECODE"]
         os.environ["PYTHONPYCACHEPREFIX"] = directory.name
+
+
+# --- a real Redis -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One redis-server for the session, on a free loopback port; stopped at the end."""
+    server = RedisServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_prefix(request: pytest.FixtureRequest) -> str:
+    """A key prefix no other test uses, so tests sharing the server never meet."""
+    return f"test:{request.node.name}:{os.urandom(4).hex()}:"

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 from functools import partial
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -288,3 +289,13 @@ def test_importing_the_package_leaves_the_testing_helpers_unloaded(early: Early)
 @pytest.mark.early(job=BUILD_WITHOUT_HYPOTHESIS)
 def test_the_builders_work_without_hypothesis(early: Early) -> None:
     assert early.result(BUILD_WITHOUT_HYPOTHESIS) == "SmsUnsubscribe\nstrategies need hypothesis\n"
+
+
+def test_the_template_sample_event_cannot_pass_for_a_name_nhn_published() -> None:
+    # NHN never named the KakaoTalk template status event: a constant-looking name in
+    # the sample would be copied into handlers' `match` statements as if it were NHN's.
+    webhook = nw.decode(testing.load_sample(nw.KakaoTemplateStatusUpdate))
+    assert isinstance(webhook, nw.KakaoTemplateStatusUpdate)
+    assert webhook.event == "EXAMPLE (NHN never named this event)"
+    index = " ".join((Path(__file__).parent.parent / "docs" / "index.md").read_text().split())
+    assert "its `event` is an example: NHN never named that event" in index

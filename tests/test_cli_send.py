@@ -8,6 +8,9 @@ Two tests send from a new process, as a user does, started as soon as collection
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -185,3 +188,101 @@ def test_no_server_is_one_line_and_exit_code_1() -> None:
     assert result.stdout == ""
     assert result.stderr.startswith(f"error: no answer from http://127.0.0.1:{port}/: ")
     assert result.stderr.count("\n") == 1
+
+
+# --- endpoints that never finish: the exchange is bounded, the answer read only as
+# far as it is printed --------------------------------------------------------------
+
+
+class Endless:
+    """A raw HTTP endpoint on 127.0.0.1 that never finishes its answer: it trickles
+    header bytes one every 0.2 s (``trickle``), or streams a body without end. It
+    stops when the client goes away or the block ends; ``sent`` counts body bytes."""
+
+    def __init__(self, trickle: bool) -> None:
+        self.trickle = trickle
+        self.sent = 0
+        self.stop = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
+
+    def __enter__(self) -> Endless:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop.set()
+        self.listener.close()
+        self.thread.join(timeout=10)
+
+    def serve(self) -> None:
+        try:
+            client, _ = self.listener.accept()
+        except OSError:  # closed before anyone connected
+            return
+        with client:
+            client.settimeout(5)
+            try:
+                client.recv(65536)
+                if self.trickle:
+                    client.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    while not self.stop.wait(0.2):
+                        client.sendall(b"a")
+                else:
+                    client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n")
+                    chunk = "가나다라".encode() * 16384
+                    while not self.stop.is_set():
+                        client.sendall(chunk)
+                        self.sent += len(chunk)
+            except OSError:  # the command hung up, as it should
+                return
+
+
+def send_to_endless(trickle: bool) -> tuple[Result | None, int]:
+    """``send --timeout 1`` to an endless endpoint: the result (None if the command
+    was still running after 60 s), and how many body bytes the endpoint sent."""
+    with Endless(trickle) as endpoint:
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "nhn_webhooks", "send", endpoint.url,
+                 "--product", "sms", "--event", "unsubscribe", "--timeout", "1"],
+                capture_output=True, text=True, timeout=60, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return None, endpoint.sent
+        return result, endpoint.sent
+
+
+SEND_TO_A_TRICKLE = partial(send_to_endless, trickle=True)
+SEND_TO_AN_ENDLESS_BODY = partial(send_to_endless, trickle=False)
+
+
+@pytest.mark.early(job=SEND_TO_A_TRICKLE)
+def test_timeout_bounds_the_whole_exchange(early: Early) -> None:
+    result, _ = early.result(SEND_TO_A_TRICKLE)
+    assert result is not None, "send kept reading a trickling answer past its --timeout"
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: no complete answer from http://127.0.0.1:")
+    assert result.stderr.endswith(" in 1 s\n")
+
+
+@pytest.mark.early(job=SEND_TO_AN_ENDLESS_BODY)
+def test_an_endless_answer_is_read_only_as_far_as_it_is_printed(early: Early) -> None:
+    result, sent = early.result(SEND_TO_AN_ENDLESS_BODY)
+    assert result is not None, "send kept reading an endless answer"
+    assert result.returncode == 0, result.stderr
+    status, text = result.stdout.split("\n", 1)
+    assert status == "200 OK"
+    assert text == "가나다라" * 500 + "...\n"  # the first 2,000 characters
+    assert sent < 64 << 20  # socket buffers, not the whole stream
+
+
+def test_send_accepts_a_sample_name_for_the_product(endpoint: Endpoint) -> None:
+    result = send_here(endpoint.url, "--product", "email-unsubscribe", "--signature", SECRET)
+    assert result.returncode == 0, result.stderr
+    assert isinstance(endpoint.received[0]["webhook"], nw.EmailUnsubscribe)

@@ -13,15 +13,22 @@ from tests.conftest import msgspec_recursion_depth, nested_json, sample_dict, to
 
 
 def test_error_tree_has_one_root_and_every_class_is_a_value_error() -> None:
-    for cls in (nw.DecodeError, nw.UnknownEventError, nw.SignatureError):
+    for cls in (nw.DecodeError, nw.UnknownEventError, nw.SignatureError, nw.StoreError):
         assert issubclass(cls, nw.WebhookError)
         assert issubclass(cls, ValueError)
     assert issubclass(nw.UnknownEventError, nw.DecodeError)
     assert not issubclass(nw.SignatureError, nw.DecodeError)
+    assert not issubclass(nw.StoreError, nw.DecodeError)
 
 
 def test_every_error_class_has_a_docstring() -> None:
-    for cls in (nw.WebhookError, nw.DecodeError, nw.UnknownEventError, nw.SignatureError):
+    for cls in (
+        nw.WebhookError,
+        nw.DecodeError,
+        nw.UnknownEventError,
+        nw.SignatureError,
+        nw.StoreError,
+    ):
         assert cls.__doc__
         assert cls.__doc__.strip()
 

@@ -126,72 +126,120 @@ class Clock:
         return self.now
 
 
-def test_first_time_is_true_once_then_false() -> None:
+def test_claim_is_true_once_then_false() -> None:
     store = nw.MemoryIdempotencyStore()
-    assert [store.first_time("k"), store.first_time("k"), store.first_time("j")] == [
-        True,
-        False,
-        True,
-    ]
+    assert [store.claim("k"), store.claim("k"), store.claim("j")] == [True, False, True]
 
 
-def test_forget_makes_a_key_new_again() -> None:
-    store = nw.MemoryIdempotencyStore()
-    store.first_time("k")
-    store.forget("k")
-    store.forget("never-seen")
-    assert store.first_time("k") is True
-
-
-def test_key_expires_after_ttl() -> None:
+def test_completed_key_is_a_duplicate_until_ttl_after_completion() -> None:
     clock = Clock()
-    store = nw.MemoryIdempotencyStore(ttl_seconds=60, clock=clock)
-    store.first_time("k")
+    store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("k")
+    clock.now += 4
+    store.complete("k")
     clock.now += 59.9
-    assert store.first_time("k") is False
+    assert store.claim("k") is False
     clock.now += 0.1
-    assert store.first_time("k") is True
-    assert len(store) == 1
+    assert store.claim("k") is True
 
 
-def test_seeing_a_key_again_does_not_extend_its_life() -> None:
+def test_claim_of_a_dead_worker_expires_after_the_lease() -> None:
     clock = Clock()
-    store = nw.MemoryIdempotencyStore(ttl_seconds=60, clock=clock)
-    store.first_time("k")
-    clock.now += 50
-    store.first_time("k")
-    clock.now += 10
-    assert store.first_time("k") is True
+    store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("k")  # the worker dies here: neither complete nor release
+    clock.now += 4.9
+    assert store.claim("k") is False
+    clock.now += 0.1
+    assert store.claim("k") is True
+
+
+def test_release_lets_the_next_delivery_claim_the_key() -> None:
+    store = nw.MemoryIdempotencyStore()
+    store.claim("k")
+    store.release("k")
+    store.release("never-claimed")
+    assert store.claim("k") is True
+
+
+def test_release_does_not_undo_a_completion() -> None:
+    store = nw.MemoryIdempotencyStore()
+    store.claim("k")
+    store.complete("k")
+    store.release("k")  # a late release, after another worker completed the key
+    assert store.claim("k") is False
+
+
+def test_complete_marks_a_key_that_was_not_claimed() -> None:
+    store = nw.MemoryIdempotencyStore()
+    store.complete("k")
+    assert store.claim("k") is False
+
+
+def test_completed_tells_a_duplicate_from_a_claim_in_progress() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("claimed")
+    store.claim("done")
+    store.complete("done")
+    assert [store.completed(k) for k in ("claimed", "done", "absent")] == [False, True, False]
+    clock.now += 60
+    assert store.completed("done") is False
+
+
+def test_claiming_again_does_not_extend_a_lease_or_a_ttl() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("claimed")
+    store.complete("done")
+    clock.now += 4
+    assert [store.claim("claimed"), store.claim("done")] == [False, False]
+    clock.now += 1
+    assert store.claim("claimed") is True
+    clock.now += 55
+    assert store.claim("done") is True
 
 
 def test_expired_keys_are_dropped_from_memory() -> None:
     clock = Clock()
-    store = nw.MemoryIdempotencyStore(ttl_seconds=10, clock=clock)
+    store = nw.MemoryIdempotencyStore(ttl_seconds=10, lease_seconds=2, clock=clock)
     for index in range(100):
-        store.first_time(f"k{index}")
+        store.claim(f"claimed{index}")
+        store.complete(f"done{index}")
     clock.now += 5
-    store.first_time("late")
+    store.claim("late")
+    assert len(store) == 101
     clock.now += 5
-    assert len(store) == 1
+    assert len(store) == 0
 
 
-def test_store_is_bounded_and_drops_the_oldest_key_first() -> None:
+def test_store_is_bounded_and_drops_the_oldest_completed_key_first() -> None:
     store = nw.MemoryIdempotencyStore(max_entries=3)
-    for key in ("k0", "k1", "k2", "k3"):
-        store.first_time(key)
+    store.complete("done0")
+    store.claim("claimed")
+    store.complete("done1")
+    store.claim("new")  # full: done0 goes, the claim in progress stays
     assert len(store) == 3
-    assert [store.first_time(k) for k in ("k3", "k2", "k1")] == [False, False, False]
-    assert store.first_time("k0") is True
+    assert [store.claim(k) for k in ("claimed", "done1", "new")] == [False, False, False]
+    assert store.claim("done0") is True
+
+
+def test_full_store_of_claims_drops_the_oldest_claim() -> None:
+    store = nw.MemoryIdempotencyStore(max_entries=2)
+    for key in ("k0", "k1", "k2"):
+        store.claim(key)
+    assert [store.claim(k) for k in ("k2", "k1", "k0")] == [False, False, True]
 
 
 def test_store_never_holds_more_than_max_entries() -> None:
     store = nw.MemoryIdempotencyStore(max_entries=50)
     for index in range(10_000):
-        store.first_time(str(index))
+        store.claim(str(index))
+        if index % 3:
+            store.complete(str(index))
     assert len(store) == 50
 
 
-def test_concurrent_first_time_is_true_exactly_once_per_key() -> None:
+def test_concurrent_claims_are_won_exactly_once_per_key() -> None:
     store = nw.MemoryIdempotencyStore()
     keys = [f"k{index}" for index in range(2000)]
     start = threading.Barrier(8)
@@ -199,7 +247,10 @@ def test_concurrent_first_time_is_true_exactly_once_per_key() -> None:
 
     def worker(won: list[str]) -> None:
         start.wait()
-        won.extend(key for key in keys if store.first_time(key))
+        for key in keys:
+            if store.claim(key):
+                won.append(key)
+                store.complete(key)
 
     threads = [threading.Thread(target=worker, args=(won,)) for won in wins]
     for thread in threads:
@@ -211,7 +262,16 @@ def test_concurrent_first_time_is_true_exactly_once_per_key() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"max_entries": 0}, {"max_entries": 1.5}, {"ttl_seconds": 0}, {"ttl_seconds": -1}],
+    [
+        {"max_entries": 0},
+        {"max_entries": 1.5},
+        {"max_entries": True},
+        {"ttl_seconds": 0},
+        {"ttl_seconds": -1},
+        {"ttl_seconds": "60"},
+        {"lease_seconds": 0},
+        {"lease_seconds": float("nan")},
+    ],
 )
 def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match=next(iter(options))):
@@ -220,46 +280,16 @@ def test_bad_configuration_is_rejected_at_construction(options: dict[str, Any]) 
 
 def test_memory_store_satisfies_the_store_protocol() -> None:
     assert isinstance(nw.MemoryIdempotencyStore(), nw.IdempotencyStore)
+    assert "lease_seconds=300" in repr(nw.MemoryIdempotencyStore())
 
 
 # --- the documented recipes ------------------------------------------------------
-
-
-class FakeRedis:
-    """The two redis-py calls the docs' recipe makes, with Redis's semantics."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, Any] = {}
-        self.expiries: dict[str, int] = {}
-
-    def set(self, key: str, value: Any, *, nx: bool = False, ex: int | None = None) -> bool | None:
-        if nx and key in self.values:
-            return None
-        self.values[key] = value
-        if ex is not None:
-            self.expiries[key] = ex
-        return True
-
-    def delete(self, *keys: str) -> int:
-        return sum(self.values.pop(key, None) is not None for key in keys)
 
 
 def documented_code(marker: str) -> str:
     page = (DOCS / "security.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
     return next(block for block in blocks if marker in block)
-
-
-def test_documented_redis_store_uses_set_nx_with_expiry() -> None:
-    namespace: dict[str, Any] = {}
-    exec(documented_code("class RedisIdempotencyStore"), namespace)
-    redis = FakeRedis()
-    store = namespace["RedisIdempotencyStore"](redis, ttl_seconds=3600)
-    assert isinstance(store, nw.IdempotencyStore)
-    assert [store.first_time("k"), store.first_time("k")] == [True, False]
-    assert redis.expiries == {"k": 3600}
-    store.forget("k")
-    assert store.first_time("k") is True
 
 
 def test_documented_handler_processes_each_hook_once_and_retries_failures() -> None:

@@ -2,13 +2,16 @@
 
 Every bundled sample with the right signature is answered 200 and handed off as its
 class; a bad body is answered 400 with the JSON path; a missing or wrong signature is
-answered 401 before the body is read.
+answered 401 before the body is read. The asyncio recipes hand each hook off once,
+with the idempotency store in the session's real redis-server; the Celery recipe
+enqueues raw bodies on that Redis and its task processes each hook once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib.util
+import json
 import logging
 import queue
 import sys
@@ -19,10 +22,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import redis
 
 import nhn_webhooks as nw
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
 from tests.conftest import sample_dict, to_body
+from tests.redis_server import RedisServer, free_port
 
 RECIPES = Path(__file__).parent.parent / "docs" / "recipes"
 SECRET = "console-signature"
@@ -39,14 +44,18 @@ Post = Callable[[bytes, dict[str, str]], tuple[int, str]]
 
 @dataclass
 class Receiver:
-    """A recipe module and a way to POST a body to its endpoint."""
+    """A recipe module, a way to POST a body to its endpoint, and a way to stop it."""
 
     module: ModuleType
     post: Post
+    close: Callable[[], None] = lambda: None
+
+
+REDIS: dict[str, str] = {}  # "url": the session's redis-server, once redis_client runs
 
 
 def load_recipe(name: str) -> ModuleType:
-    """Import docs/recipes/<name>.py as a module, with the signature configured."""
+    """Import docs/recipes/<name>.py as a module, with the signature and Redis configured."""
     spec = importlib.util.spec_from_file_location(f"recipe_{name}", RECIPES / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
@@ -54,34 +63,32 @@ def load_recipe(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # Flask and Django look their module up by name
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NHN_WEBHOOK_SIGNATURE", SECRET)
+        patch.setenv("REDIS_URL", REDIS["url"])
         spec.loader.exec_module(module)
     return module
 
 
-def fastapi_receiver() -> Receiver:
-    from fastapi.testclient import TestClient
+def asgi_receiver(name: str) -> Receiver:
+    from starlette.testclient import TestClient
 
-    module = load_recipe("fastapi_app")
-    client = TestClient(module.app)
+    module = load_recipe(name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REDIS_URL", REDIS["url"])
+        client = TestClient(module.app).__enter__()  # runs the lifespan: the Redis client
 
     def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
         response = client.post("/nhn/webhook", content=body, headers=headers)
         return response.status_code, response.text
 
-    return Receiver(module, post)
+    return Receiver(module, post, close=lambda: client.__exit__(None, None, None))
+
+
+def fastapi_receiver() -> Receiver:
+    return asgi_receiver("fastapi_app")
 
 
 def starlette_receiver() -> Receiver:
-    from starlette.testclient import TestClient
-
-    module = load_recipe("starlette_app")
-    client = TestClient(module.app)
-
-    def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-        response = client.post("/nhn/webhook", content=body, headers=headers)
-        return response.status_code, response.text
-
-    return Receiver(module, post)
+    return asgi_receiver("starlette_app")
 
 
 def flask_receiver(name: str = "flask_app") -> Receiver:
@@ -132,7 +139,9 @@ def aiohttp_receiver() -> Receiver:
             return response.status, await response.text()
 
     def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-        return asyncio.run(post_async(body, headers))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("REDIS_URL", REDIS["url"])  # read by each app's start-up
+            return asyncio.run(post_async(body, headers))
 
     return Receiver(module, post)
 
@@ -147,12 +156,37 @@ FRAMEWORKS: dict[str, Callable[[], Receiver]] = {
 _loaded: dict[str, Receiver] = {}
 
 
+ASYNC_STORE = ("aiohttp", "fastapi", "starlette")
+
+
+@pytest.fixture(scope="module")
+def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    """The session's Redis, emptied before each test that uses a recipe."""
+    REDIS["url"] = redis_server.url
+    with redis.Redis.from_url(redis_server.url) as client:
+        yield client
+    for loaded in _loaded.values():
+        loaded.close()
+    _loaded.clear()
+
+
 @pytest.fixture(params=sorted(FRAMEWORKS))
-def receiver(request: pytest.FixtureRequest) -> Receiver:
+def receiver(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Receiver:
     """Each recipe, loaded once (Django's settings can be configured only once)."""
     name: str = request.param
     if name not in _loaded:
         _loaded[name] = FRAMEWORKS[name]()
+    redis_client.flushdb()  # no hook handed off yet
+    return _loaded[name]
+
+
+@pytest.fixture(params=ASYNC_STORE)
+def async_receiver(request: pytest.FixtureRequest, redis_client: redis.Redis) -> Receiver:
+    """The recipes that hand each hook off once, with the asyncio Redis store."""
+    name: str = request.param
+    if name not in _loaded:
+        _loaded[name] = FRAMEWORKS[name]()
+    redis_client.flushdb()
     return _loaded[name]
 
 
@@ -209,11 +243,249 @@ def test_unsigned_post_is_answered_401_before_the_body_is_read(
     assert handed_off == []
 
 
+# --- each hook once: the asyncio Redis store ------------------------------------------
+
+
+def hook_ids(webhooks: list[nw.Webhook]) -> list[list[str]]:
+    return [[hook.hook_id for hook in webhook.hooks] for webhook in webhooks]  # type: ignore[union-attr]
+
+
+def sms_body(hooks_id: str, *hook_ids: str) -> bytes:
+    data = nw.testing.sample_data(nw.SmsMessageResultUpdate, hooks=len(hook_ids))
+    data["hooksId"] = hooks_id
+    for hook, hook_id in zip(data["hooks"], hook_ids, strict=True):
+        hook["hookId"] = hook_id
+    return to_body(data)
+
+
+def test_replayed_post_is_answered_200_and_handed_off_once(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webhooks: list[nw.Webhook] = []
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    body = sms_body("P1", "H1", "H2")
+    assert [async_receiver.post(body, SIGNED)[0] for _ in range(3)] == [200, 200, 200]
+    assert hook_ids(webhooks) == [["H1", "H2"]]
+
+
+def test_repeated_hook_in_a_new_post_is_left_out(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webhooks: list[nw.Webhook] = []
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    async_receiver.post(sms_body("P1", "H1", "H2"), SIGNED)
+    assert async_receiver.post(sms_body("P2", "H2", "H3", "H1", "H4"), SIGNED)[0] == 200
+    assert hook_ids(webhooks) == [["H1", "H2"], ["H3", "H4"]]
+    assert webhooks[1].hooks_id == "P2"
+
+
+def test_failed_hand_off_lets_the_next_delivery_through(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    webhooks: list[nw.Webhook] = []
+
+    def broken(webhook: nw.Webhook) -> None:
+        raise OSError("queue down")
+
+    monkeypatch.setattr(async_receiver.module, "hand_off", broken)
+    try:
+        status = async_receiver.post(sms_body("P1", "H1"), SIGNED)[0]
+    except OSError:  # Starlette's test client raises what the app raised
+        status = 500
+    assert status == 500
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    assert async_receiver.post(sms_body("P1", "H1"), SIGNED)[0] == 200
+    assert hook_ids(webhooks) == [["H1"]]
+
+
+def test_hook_held_by_a_request_that_died_is_answered_503_until_claimable(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch, redis_client: redis.Redis
+) -> None:
+    from nhn_webhooks.redis import RedisIdempotencyStore
+
+    webhooks: list[nw.Webhook] = []
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    body = sms_body("P1", "H1", "H2")
+    webhook = nw.decode(body)
+    dead_request = RedisIdempotencyStore(redis_client)
+    held = nw.idempotency_key(webhook, webhook.hooks[1])
+    assert dead_request.claim(held)
+    assert async_receiver.post(body, SIGNED)[0] == 503  # NHN: send it again later
+    dead_request.release(held)  # as its lease runs out
+    assert async_receiver.post(body, SIGNED)[0] == 200
+    assert hook_ids(webhooks) == [["H1"], ["H2"]]
+
+
+def test_unreachable_store_is_answered_503_and_nothing_handed_off(
+    async_receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import redis.asyncio
+
+    from nhn_webhooks.redis import AsyncRedisIdempotencyStore
+
+    webhooks: list[nw.Webhook] = []
+    monkeypatch.setattr(async_receiver.module, "hand_off", webhooks.append)
+    nowhere = f"redis://127.0.0.1:{free_port()}/0"
+    if hasattr(async_receiver.module, "app"):  # FastAPI, Starlette: made at start-up
+        dead = AsyncRedisIdempotencyStore(redis.asyncio.Redis.from_url(nowhere))
+        monkeypatch.setattr(async_receiver.module.app.state, "seen", dead)
+    else:  # aiohttp: each test server starts the app again, reading REDIS_URL
+        monkeypatch.setitem(REDIS, "url", nowhere)
+    assert async_receiver.post(sms_body("P1", "H1"), SIGNED)[0] == 503
+    assert webhooks == []
+
+
+# --- many processes: Celery on Redis --------------------------------------------------
+
+
+@pytest.fixture
+def celery_recipe(redis_client: redis.Redis) -> Iterator[Receiver]:
+    """The Celery recipe's receiver (Starlette, its lifespan run) and its module."""
+    from starlette.testclient import TestClient
+
+    redis_client.flushdb()
+    module = load_recipe("celery_app")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NHN_WEBHOOK_SIGNATURE", SECRET)
+        client = TestClient(module.app).__enter__()  # the lifespan reads the signature
+
+    def post(body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        response = client.post("/nhn/webhook", content=body, headers=headers)
+        return response.status_code, response.text
+
+    try:
+        yield Receiver(module, post)
+    finally:
+        client.__exit__(None, None, None)
+        module.celery.close()
+        module.store._client.close()
+
+
+def queued_arguments(client: redis.Redis) -> list[Any]:
+    """The arguments of every task message in Celery's default queue, oldest first."""
+    import base64
+
+    from kombu.utils.json import loads
+
+    messages = [json.loads(raw) for raw in reversed(client.lrange("celery", 0, -1))]
+    return [loads(base64.b64decode(message["body"]))[0] for message in messages]
+
+
+def test_celery_receiver_enqueues_the_raw_body_bytes(
+    celery_recipe: Receiver, redis_client: redis.Redis
+) -> None:
+    bodies = [sample_body(name) for name in SAMPLE_NAMES.values()] + [b"{not json"]
+    for body in bodies:
+        assert celery_recipe.post(body, SIGNED)[0] == 200
+    assert queued_arguments(redis_client) == [[body] for body in bodies]
+
+
+@pytest.mark.parametrize("headers", [UNSIGNED, WRONG], ids=["missing", "wrong"])
+def test_celery_receiver_keeps_unsigned_bodies_out_of_the_queue(
+    celery_recipe: Receiver, redis_client: redis.Redis, headers: dict[str, str]
+) -> None:
+    assert celery_recipe.post(sample_body("sms-unsubscribe"), headers)[0] == 401
+    assert redis_client.llen("celery") == 0
+
+
+@pytest.fixture
+def celery_worked(celery_recipe: Receiver, monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """What the task handled (hook ids) and dead-lettered (raw JSON, reason)."""
+    seen: dict[str, list[Any]] = {"handled": [], "dead": []}
+    monkeypatch.setattr(
+        celery_recipe.module, "handle", lambda webhook, hook: seen["handled"].append(hook.hook_id)
+    )
+    monkeypatch.setattr(
+        celery_recipe.module, "dead_letter", lambda raw, reason: seen["dead"].append((raw, reason))
+    )
+    return seen
+
+
+def test_celery_task_processes_each_hook_once_and_dead_letters_bad_hooks_raw(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]]
+) -> None:
+    process_body = celery_recipe.module.process_body
+    data = json.loads(sms_body("P1", "H1", "H2", "H3"))
+    data["hooks"][1]["recipientSeq"] = "abc"
+    body = to_body(data)
+    process_body(body)
+    process_body(body)  # the same POST replayed
+    process_body(sms_body("P2", "H3", "H4"))  # H3 repeated
+    assert celery_worked["handled"] == ["H1", "H3", "H4"]
+    (raw, reason), again = celery_worked["dead"]
+    assert json.loads(raw) == data["hooks"][1]
+    assert reason.startswith("$.hooks[1].recipientSeq")
+    assert again == (raw, reason)
+
+
+def test_celery_task_dead_letters_an_unreadable_body_whole(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]]
+) -> None:
+    celery_recipe.module.process_body(b"{not json")
+    assert celery_worked["dead"] == [(b"{not json", celery_worked["dead"][0][1])]
+    assert celery_worked["dead"][0][1].startswith("$: malformed JSON")
+    assert celery_worked["handled"] == []
+
+
+def test_celery_task_failure_releases_the_hook_for_the_retry(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = celery_recipe.module
+    record = module.handle
+
+    def flaky(webhook: nw.Webhook, hook: Any) -> None:
+        if hook.hook_id == "H2":
+            raise OSError("database down")
+        record(webhook, hook)
+
+    monkeypatch.setattr(module, "handle", flaky)
+    with pytest.raises(OSError, match="database down"):  # a worker would retry the task
+        module.process_body(sms_body("P1", "H1", "H2", "H3"))
+    monkeypatch.setattr(module, "handle", record)
+    module.process_body(sms_body("P1", "H1", "H2", "H3"))
+    assert celery_worked["handled"] == ["H1", "H2", "H3"]
+
+
+def test_celery_task_retries_a_hook_claimed_by_a_worker_that_died(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]], redis_client: redis.Redis
+) -> None:
+    from celery.exceptions import Retry
+
+    from nhn_webhooks.redis import RedisIdempotencyStore
+
+    module = celery_recipe.module
+    body = sms_body("P1", "H1", "H2", "H3")
+    webhook = nw.decode(body)
+    dead_worker = RedisIdempotencyStore(redis_client)
+    assert dead_worker.claim(nw.idempotency_key(webhook, webhook.hooks[1]))
+    with pytest.raises(Retry):  # a worker retries it after the lease
+        module.process_body(body)
+    assert celery_worked["handled"] == ["H1", "H3"]
+    dead_worker.release(nw.idempotency_key(webhook, webhook.hooks[1]))  # as the lease ends
+    module.process_body(body)
+    assert celery_worked["handled"] == ["H1", "H3", "H2"]
+
+
+def test_celery_task_dead_letters_an_unprocessable_hook_once(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = celery_recipe.module
+
+    def refuse(webhook: nw.Webhook, hook: Any) -> None:
+        raise module.Unprocessable("unknown recipient")
+
+    monkeypatch.setattr(module, "handle", refuse)
+    module.process_body(sms_body("P1", "H1"))
+    module.process_body(sms_body("P1", "H1"))
+    [(raw, reason)] = celery_worked["dead"]
+    assert (json.loads(raw)["hookId"], reason) == ("H1", "unknown recipient")
+
+
 # --- moving work off the request path ----------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def queued() -> Iterator[Receiver]:
+def queued(redis_client: redis.Redis) -> Iterator[Receiver]:
     """The queue recipe with its worker thread running; stopped at the end."""
     receiver = flask_receiver("queue_worker")
     yield receiver

@@ -186,3 +186,92 @@ def test_decode_accepts_a_prebuilt_verifier() -> None:
 def test_decode_refuses_headers_without_a_signature() -> None:
     with pytest.raises(TypeError, match="signature"):
         nw.decode(b"{}", headers={"X-Toast-Webhook-Signature": SECRET})
+
+
+# --- configuration mistakes are clear at construction, and never echo the secret ----
+
+
+def test_an_unset_setting_is_a_clear_error_at_construction() -> None:
+    with pytest.raises(TypeError, match=r"expected signature is None: is the setting"):
+        nw.SignatureVerifier(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"expected signature is None"):
+        nw.verify_signature({"X-Toast-Webhook-Signature": "x"}, None)  # type: ignore[arg-type]
+
+
+def test_a_bytearray_secret_says_to_convert_it() -> None:
+    with pytest.raises(TypeError, match=r"not bytearray: convert it with bytes\(\)") as caught:
+        nw.SignatureVerifier(bytearray(SECRET.encode()))  # type: ignore[arg-type]
+    assert SECRET not in str(caught.value)
+
+
+def test_a_secret_with_a_lone_surrogate_is_a_clear_error_without_the_secret() -> None:
+    secret = "s3cr3t\udcff"  # os.environ's surrogateescape form of a non-UTF-8 byte
+    with pytest.raises(ValueError, match="lone surrogate") as caught:
+        nw.SignatureVerifier(secret)
+    assert "s3cr3t" not in str(caught.value)
+    assert not isinstance(caught.value, UnicodeError)
+
+
+# --- one rule for a header value, as str or as raw bytes ----------------------------
+
+AWKWARD_VALUES = ["sig\xa0", "sig\x1c", "\x85sig", "café", " sig\t"]
+
+
+def outcome(headers: Any, expected: str) -> bool:
+    try:
+        nw.verify_signature(headers, expected)
+    except nw.SignatureError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("value", AWKWARD_VALUES)
+def test_str_and_raw_bytes_of_the_same_header_agree(value: str) -> None:
+    raw = value.encode("latin-1")  # what the wire carries
+    as_str = {"X-Toast-Webhook-Signature": raw.decode("latin-1")}  # WSGI/ASGI's decoding
+    as_bytes = [(b"x-toast-webhook-signature", raw)]  # ASGI raw headers
+    for expected in (value, value.strip(), value.strip(" \t")):
+        assert outcome(as_str, expected) == outcome(as_bytes, expected), repr(expected)
+    assert outcome(as_bytes, value)  # the exact configured value always passes
+
+
+def test_unicode_whitespace_is_part_of_the_value() -> None:
+    assert not outcome({"X-Toast-Webhook-Signature": "sig\xa0"}, "sig")
+    assert not outcome([(b"x-toast-webhook-signature", b"sig\xa0")], "sig")
+
+
+# --- the renamed header ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Nhn-Webhook-Signature": SECRET},
+        {"x-nhn-webhook-signature": SECRET},
+        {"HTTP_X_NHN_WEBHOOK_SIGNATURE": SECRET},
+        WerkzeugStyleHeaders([("X-NHN-Webhook-Signature", SECRET)]),
+        [(b"x-nhn-webhook-signature", SECRET.encode())],
+    ],
+    ids=["dict", "lower", "wsgi-environ", "werkzeug", "asgi-raw"],
+)
+def test_x_nhn_webhook_signature_is_read_when_nhns_documented_header_is_absent(
+    headers: Any,
+) -> None:
+    nw.verify_signature(headers, SECRET)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Toast-Webhook-Signature": "wrong", "X-Nhn-Webhook-Signature": SECRET},
+        {"X-Nhn-Webhook-Signature": SECRET, "X-Toast-Webhook-Signature": "wrong"},
+        [(b"x-nhn-webhook-signature", SECRET.encode()), (b"x-toast-webhook-signature", b"wrong")],
+        WerkzeugStyleHeaders(
+            [("X-Nhn-Webhook-Signature", SECRET), ("X-Toast-Webhook-Signature", "wrong")]
+        ),
+    ],
+    ids=["dict", "dict-reversed", "asgi-raw", "werkzeug"],
+)
+def test_both_headers_never_give_two_values_to_try(headers: Any) -> None:
+    with pytest.raises(nw.SignatureError):
+        nw.verify_signature(headers, SECRET)

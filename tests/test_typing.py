@@ -38,6 +38,12 @@ def test_user_handler_type_checks_strictly(mypy_errors: dict[str, list[tuple[int
     assert mypy_errors["user_handler.py"] == []
 
 
+def test_readme_usage_type_checks_strictly(
+    mypy_errors: dict[str, list[tuple[int, str]]],
+) -> None:
+    assert mypy_errors["readme_usage.py"] == []
+
+
 def test_wrong_attribute_access_is_reported(
     mypy_errors: dict[str, list[tuple[int, str]]],
 ) -> None:
@@ -84,6 +90,14 @@ def test_user_handler_type_checks_under_pyright_strict(
 ) -> None:
     assert "# pyright: strict" in (HERE / "user_handler.py").read_text()
     assert pyright_errors["user_handler.py"] == []
+
+
+@pytest.mark.early(job=run_pyright)
+def test_readme_usage_type_checks_under_pyright_strict(
+    pyright_errors: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert "# pyright: strict" in (HERE / "readme_usage.py").read_text()
+    assert pyright_errors["readme_usage.py"] == []
 
 
 @pytest.mark.early(job=run_pyright)

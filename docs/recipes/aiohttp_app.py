@@ -1,19 +1,24 @@
 """Receive NHN Cloud Notification webhooks with aiohttp.
 
-Run: NHN_WEBHOOK_SIGNATURE=... python -m aiohttp.web aiohttp_app:create_app
+Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... python -m aiohttp.web aiohttp_app:create_app
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
 
+import msgspec
+import redis.asyncio
 from aiohttp import web
 
 import nhn_webhooks as nw
+from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
 verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
+SEEN = web.AppKey("seen", AsyncRedisIdempotencyStore)
 
 
 async def receive_nhn_webhook(request: web.Request) -> web.Response:
@@ -25,8 +30,38 @@ async def receive_nhn_webhook(request: web.Request) -> web.Response:
     except nw.DecodeError as error:
         log.warning("undecodable NHN webhook: %s", error)
         return web.Response(status=400, text=str(error))
-    hand_off(webhook)
-    return web.Response(status=200)
+    try:
+        done = await hand_off_once(webhook, request.app[SEEN])
+    except nw.StoreError:
+        log.exception("idempotency store unavailable")
+        return web.Response(status=503)  # nothing handed off: NHN may send it again
+    return web.Response(status=200 if done else 503)
+
+
+async def hand_off_once(webhook: nw.Webhook, seen: AsyncRedisIdempotencyStore) -> bool:
+    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped.
+
+    False if a hook is claimed by another request that has not finished it (it may
+    have died): the answer then asks NHN to send the POST again.
+    """
+    if isinstance(webhook, nw.UnknownWebhook):
+        hand_off(webhook)  # a product this version does not model: keep all of it
+        return True
+    keyed = [(nw.idempotency_key(webhook, hook), hook) for hook in webhook.hooks]
+    fresh = [(key, hook) for key, hook in keyed if await seen.claim(key)]
+    if fresh:
+        if len(fresh) < len(keyed):
+            webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
+        try:
+            hand_off(webhook)
+        except BaseException:
+            for key, _ in fresh:
+                await seen.release(key)  # not handed off: NHN's next delivery may claim it
+            raise
+        for key, _ in fresh:
+            await seen.complete(key)
+    claimed = {key for key, _ in fresh}
+    return all([await seen.completed(key) for key, _ in keyed if key not in claimed])
 
 
 def hand_off(webhook: nw.Webhook) -> None:
@@ -34,7 +69,15 @@ def hand_off(webhook: nw.Webhook) -> None:
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
 
 
+async def idempotency_store(app: web.Application) -> AsyncIterator[None]:
+    # One Redis client per server process, made on its event loop, closed at shutdown.
+    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+        app[SEEN] = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
+        yield
+
+
 def create_app(argv: list[str] | None = None) -> web.Application:
     app = web.Application()
+    app.cleanup_ctx.append(idempotency_store)
     app.router.add_post("/nhn/webhook", receive_nhn_webhook)
     return app

@@ -1,19 +1,24 @@
 """Receive NHN Cloud Notification webhooks with Starlette.
 
-Run: NHN_WEBHOOK_SIGNATURE=... uvicorn starlette_app:app
+Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn starlette_app:app
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import msgspec
+import redis.asyncio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 import nhn_webhooks as nw
+from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
 verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
@@ -28,8 +33,38 @@ async def receive_nhn_webhook(request: Request) -> Response:
     except nw.DecodeError as error:
         log.warning("undecodable NHN webhook: %s", error)
         return PlainTextResponse(str(error), status_code=400)
-    hand_off(webhook)
-    return Response(status_code=200)
+    try:
+        done = await hand_off_once(webhook, request.app.state.seen)
+    except nw.StoreError:
+        log.exception("idempotency store unavailable")
+        return Response(status_code=503)  # nothing handed off: NHN may send it again
+    return Response(status_code=200 if done else 503)
+
+
+async def hand_off_once(webhook: nw.Webhook, seen: AsyncRedisIdempotencyStore) -> bool:
+    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped.
+
+    False if a hook is claimed by another request that has not finished it (it may
+    have died): the answer then asks NHN to send the POST again.
+    """
+    if isinstance(webhook, nw.UnknownWebhook):
+        hand_off(webhook)  # a product this version does not model: keep all of it
+        return True
+    keyed = [(nw.idempotency_key(webhook, hook), hook) for hook in webhook.hooks]
+    fresh = [(key, hook) for key, hook in keyed if await seen.claim(key)]
+    if fresh:
+        if len(fresh) < len(keyed):
+            webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
+        try:
+            hand_off(webhook)
+        except BaseException:
+            for key, _ in fresh:
+                await seen.release(key)  # not handed off: NHN's next delivery may claim it
+            raise
+        for key, _ in fresh:
+            await seen.complete(key)
+    claimed = {key for key, _ in fresh}
+    return all([await seen.completed(key) for key, _ in keyed if key not in claimed])
 
 
 def hand_off(webhook: nw.Webhook) -> None:
@@ -37,4 +72,14 @@ def hand_off(webhook: nw.Webhook) -> None:
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
 
 
-app = Starlette(routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])])
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    # One Redis client per server process, made on its event loop, closed at shutdown.
+    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+        app.state.seen = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
+        yield
+
+
+app = Starlette(
+    routes=[Route("/nhn/webhook", receive_nhn_webhook, methods=["POST"])], lifespan=lifespan
+)

@@ -24,7 +24,15 @@ from functools import cache
 from typing import Any
 
 import msgspec
-from hypothesis import strategies as st
+
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # the extra is optional; say which one to install
+    raise ModuleNotFoundError(
+        "nhn_webhooks.testing.strategies needs hypothesis, which the package's "
+        '"testing" extra installs: python -m pip install "nhn-webhooks[testing]"',
+        name=exc.name,
+    ) from exc
 
 from .._codes import (
     Code,

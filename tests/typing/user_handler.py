@@ -8,9 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import redis
+import redis.asyncio
 from typing_extensions import assert_never, assert_type
 
 import nhn_webhooks as nw
+from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 
 
 def handle(body: bytes) -> str:
@@ -88,10 +91,13 @@ def handle_strictly(body: str) -> None:
 class SharedStore:
     """A user's store for several processes: structurally an IdempotencyStore."""
 
-    def first_time(self, key: str) -> bool:
+    def claim(self, key: str) -> bool:
         return bool(key)
 
-    def forget(self, key: str) -> None:
+    def complete(self, key: str) -> None:
+        pass
+
+    def release(self, key: str) -> None:
         pass
 
 
@@ -101,7 +107,30 @@ def archive_once(body: bytes, shared: bool) -> list[bytes]:
     assert_type(nw.idempotency_key(webhook), str)
     archived: list[bytes] = []
     for hook in webhook.hooks:
-        if store.first_time(nw.idempotency_key(webhook, hook)):
+        key = nw.idempotency_key(webhook, hook)
+        if store.claim(key):
             archived.append(nw.encode(webhook))
+            store.complete(key)
     assert_type(nw.encode(webhook), bytes)
     return archived
+
+
+def process_shared(client: redis.Redis, webhook: nw.Webhook) -> int:
+    store: nw.IdempotencyStore = RedisIdempotencyStore(client, lease_seconds=60, prefix="app:")
+    processed = 0
+    for hook in webhook.hooks:
+        key = nw.idempotency_key(webhook, hook)
+        won = store.claim(key)  # raises nw.StoreError when Redis is unreachable
+        assert_type(won, bool)
+        if won:
+            processed += 1
+            store.complete(key)
+    return processed
+
+
+async def claim_async(client: redis.asyncio.Redis, key: str) -> bool:
+    store: nw.AsyncIdempotencyStore = AsyncRedisIdempotencyStore(client)
+    won = await store.claim(key)
+    assert_type(won, bool)
+    await store.release(key)
+    return won

@@ -1,0 +1,44 @@
+// Injected into a built page by tests/test_site.py: once the page and the theme's
+// script have run, list every table and code block wider than the room it has
+// (scrolling sideways, or reaching past the content column), and every name in a
+// table (code without a space) laid out on more than one line. The report is JSON in
+// a "pre" element with the id overflow-report, which `chromium --dump-dom` prints.
+window.addEventListener("load", () => setTimeout(() => {
+  const content = document.querySelector(".md-content");
+  const right = content.getBoundingClientRect().right;
+  const boxes = content.querySelectorAll(".md-typeset__scrollwrap, table, pre > code");
+  const overflowing = [];
+  for (const box of boxes) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    const juts = box.getBoundingClientRect().right > right + 1;
+    if (scrolls || juts) {
+      let heading = box.closest(".md-typeset__scrollwrap, pre") || box;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) {
+        heading = heading.previousElementSibling || heading.parentElement;
+      }
+      overflowing.push({
+        under: heading ? heading.id : "",
+        element: box.tagName.toLowerCase(),
+        width: box.scrollWidth,
+        room: box.clientWidth,
+        text: box.textContent.replace(/\s+/g, " ").trim().slice(0, 80),
+      });
+    }
+  }
+  const brokenNames = [];
+  for (const name of content.querySelectorAll("table code")) {
+    if (!/\s/.test(name.textContent) && name.getClientRects().length > 1) {
+      brokenNames.push(name.textContent);
+    }
+  }
+  const report = document.createElement("pre");
+  report.id = "overflow-report";
+  report.textContent = JSON.stringify({
+    viewport: window.innerWidth,
+    tables: content.querySelectorAll(".md-typeset__scrollwrap table").length,
+    code_blocks: content.querySelectorAll("pre > code").length,
+    overflowing,
+    broken_names: brokenNames,
+  });
+  document.body.appendChild(report);
+}, 200));

@@ -1,0 +1,347 @@
+"""nhn_webhooks.redis against a real redis-server (tests/redis_server.py), never a fake."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import redis
+import redis.asyncio
+
+import nhn_webhooks as nw
+import nhn_webhooks.redis
+from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
+from tests.conftest import Early
+from tests.redis_server import RedisServer
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+WAIT_SECONDS = 10.0
+
+
+@pytest.fixture
+def client(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    with redis.Redis.from_url(redis_server.url, socket_timeout=5) as connection:
+        yield connection
+
+
+@pytest.fixture
+def store(client: redis.Redis, redis_prefix: str) -> RedisIdempotencyStore:
+    return RedisIdempotencyStore(client, ttl_seconds=60, lease_seconds=30, prefix=redis_prefix)
+
+
+def wait_until(condition: Any, what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting: {what}"
+        time.sleep(0.02)
+
+
+# --- one process ---------------------------------------------------------------------
+
+
+def test_claim_is_true_once_then_false(store: RedisIdempotencyStore) -> None:
+    assert [store.claim("k"), store.claim("k"), store.claim("j")] == [True, False, True]
+
+
+def test_completed_key_is_a_duplicate(store: RedisIdempotencyStore) -> None:
+    store.claim("k")
+    store.complete("k")
+    assert store.claim("k") is False
+
+
+def test_release_lets_the_next_delivery_claim_the_key(store: RedisIdempotencyStore) -> None:
+    store.claim("k")
+    store.release("k")
+    store.release("never-claimed")
+    assert store.claim("k") is True
+
+
+def test_release_does_not_undo_a_completion(store: RedisIdempotencyStore) -> None:
+    store.claim("k")
+    store.complete("k")
+    store.release("k")
+    assert store.claim("k") is False
+
+
+def test_completed_tells_a_duplicate_from_a_claim_in_progress(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    RedisIdempotencyStore(client, prefix=redis_prefix).claim("claimed")  # another worker
+    store.claim("done")
+    store.complete("done")
+    assert [store.completed(k) for k in ("claimed", "done", "absent")] == [False, True, False]
+
+
+def test_release_does_not_free_another_workers_claim(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    other = RedisIdempotencyStore(client, prefix=redis_prefix)  # another worker
+    assert other.claim("k") is True
+    store.release("k")  # e.g. a worker whose own claim on k expired long ago
+    assert store.claim("k") is False
+
+
+def test_a_forked_worker_does_not_share_its_parents_claims(
+    store: RedisIdempotencyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert store.claim("k") is True
+    # A Celery prefork child inherits the store object: only its pid differs.
+    monkeypatch.setattr(nhn_webhooks.redis, "os", SimpleNamespace(getpid=lambda: -1))
+    store.release("k")  # the parent's claim is not the child's to release
+    assert store.claim("k") is False
+
+
+def test_keys_live_under_the_prefix_with_lease_then_ttl(
+    client: redis.Redis, redis_prefix: str
+) -> None:
+    store = RedisIdempotencyStore(client, ttl_seconds=3600, lease_seconds=30, prefix=redis_prefix)
+    store.claim("nhn-webhooks:hook:abc")
+    assert client.exists("nhn-webhooks:hook:abc") == 0
+    assert 29_000 < client.pttl(redis_prefix + "nhn-webhooks:hook:abc") <= 30_000
+    store.complete("nhn-webhooks:hook:abc")
+    assert client.get(redis_prefix + "nhn-webhooks:hook:abc") == b"completed"
+    assert 3_599_000 < client.pttl(redis_prefix + "nhn-webhooks:hook:abc") <= 3_600_000
+
+
+def test_stores_with_different_prefixes_do_not_share_keys(
+    client: redis.Redis, redis_prefix: str
+) -> None:
+    staging = RedisIdempotencyStore(client, prefix=redis_prefix + "staging:")
+    production = RedisIdempotencyStore(client, prefix=redis_prefix + "production:")
+    assert [staging.claim("k"), production.claim("k")] == [True, True]
+
+
+def test_completion_expires_after_the_ttl(client: redis.Redis, redis_prefix: str) -> None:
+    store = RedisIdempotencyStore(client, ttl_seconds=0.3, lease_seconds=30, prefix=redis_prefix)
+    store.claim("k")
+    store.complete("k")
+    assert store.claim("k") is False
+    wait_until(lambda: store.claim("k"), "the completion to expire")
+    assert client.get(redis_prefix + "k") not in (None, b"completed")  # claimed again
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"ttl_seconds": 0}, {"lease_seconds": -1}, {"lease_seconds": float("inf")}],
+)
+def test_bad_configuration_is_rejected_at_construction(
+    client: redis.Redis, options: dict[str, Any]
+) -> None:
+    with pytest.raises(ValueError, match=next(iter(options))):
+        RedisIdempotencyStore(client, **options)
+
+
+def test_prefix_must_be_text(client: redis.Redis) -> None:
+    with pytest.raises(TypeError, match="prefix"):
+        RedisIdempotencyStore(client, prefix=b"bytes:")  # type: ignore[arg-type]
+
+
+def test_stores_satisfy_the_store_protocols(store: RedisIdempotencyStore) -> None:
+    assert isinstance(store, nw.IdempotencyStore)
+    assert repr(store).endswith("ttl_seconds=60, lease_seconds=30)")
+    async_store = AsyncRedisIdempotencyStore(redis.asyncio.Redis())  # connects on first use
+    assert isinstance(async_store, nw.AsyncIdempotencyStore)
+
+
+# --- several processes ---------------------------------------------------------------
+
+CLAIMER = """
+import json, sys, random, redis
+from nhn_webhooks.redis import RedisIdempotencyStore
+url, prefix, name, count, lease = sys.argv[1:6]
+client = redis.Redis.from_url(url)
+store = RedisIdempotencyStore(client, lease_seconds=float(lease), prefix=prefix)
+keys = [f"k{index}" for index in range(int(count))]
+random.shuffle(keys)
+client.rpush(prefix + "ready", name)
+client.blpop([prefix + "go"], timeout=30)
+won = [key for key in keys if store.claim(key)]
+print(json.dumps(won), flush=True)
+if name == "stall":
+    sys.stdin.read()  # holds its claims until killed
+"""
+
+
+def claimer(
+    server: RedisServer, prefix: str, name: str, count: int, lease: float = 30.0
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CLAIMER, server.url, prefix, name, str(count), str(lease)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def start_together(client: redis.Redis, prefix: str, processes: int) -> None:
+    for _ in range(processes):
+        assert client.blpop([prefix + "ready"], timeout=30) is not None
+    client.rpush(prefix + "go", *["go"] * processes)
+
+
+def test_many_processes_claiming_the_same_keys_have_one_winner_each(
+    redis_server: RedisServer, client: redis.Redis, redis_prefix: str
+) -> None:
+    claimers = [claimer(redis_server, redis_prefix, f"p{index}", 2000) for index in range(4)]
+    try:
+        start_together(client, redis_prefix, len(claimers))
+        wins = [json.loads(process.communicate(timeout=60)[0]) for process in claimers]
+    finally:
+        for process in claimers:
+            process.kill()
+            process.wait()
+    won = [key for keys in wins for key in keys]
+    assert sorted(won) == sorted(f"k{index}" for index in range(2000))  # each once, none lost
+    assert sum(1 for keys in wins if keys) > 1  # they did compete
+
+
+def test_claims_of_a_killed_worker_expire_after_the_lease(
+    redis_server: RedisServer, client: redis.Redis, redis_prefix: str
+) -> None:
+    with claimer(redis_server, redis_prefix, "stall", 50, lease=3.0) as process:
+        try:
+            start_together(client, redis_prefix, 1)
+            assert process.stdout is not None
+            assert len(json.loads(process.stdout.readline())) == 50
+        finally:
+            process.send_signal(signal.SIGKILL)
+    store = RedisIdempotencyStore(client, prefix=redis_prefix)
+    assert store.claim("k0") is False  # still held: the lease has not run out
+    wait_until(lambda: store.claim("k1"), "the dead worker's lease to expire")
+    assert all(store.claim(f"k{index}") for index in range(2, 50))
+
+
+# --- Redis going away ----------------------------------------------------------------
+
+
+def documented_process_once() -> Any:
+    page = (DOCS / "security.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", page, re.S) if "process_once" in b)
+    namespace: dict[str, Any] = {}
+    exec(block, namespace)
+    return namespace["process_once"]
+
+
+def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recovers() -> None:
+    server = RedisServer().start()
+    try:
+        connection = redis.Redis.from_url(server.url, socket_timeout=2)
+        store = RedisIdempotencyStore(connection, prefix="t:")
+        webhook = nw.testing.sample_webhook(nw.SmsMessageResultUpdate, hooks=2)
+        processed: list[Any] = []
+        process_once = documented_process_once()
+        process_once(webhook, store, processed.append)
+        assert len(processed) == 2
+        server.stop()
+        for call in (store.claim, store.complete, store.release, store.completed):
+            with pytest.raises(nw.StoreError, match="Redis failed to") as raised:
+                call("nhn-webhooks:hook:new")
+            assert isinstance(raised.value.__cause__, redis.exceptions.ConnectionError)
+        later = nw.testing.sample_webhook(nw.SmsMessageResultUpdate, hooks=3, hooks_id="P2")
+        with pytest.raises(nw.StoreError):
+            process_once(later, store, processed.append)
+        assert len(processed) == 2  # a failed claim is never taken as a win
+        server.start()  # back on the same port: the same store object works again
+        process_once(later, store, processed.append)
+        assert len(processed) == 5
+        connection.close()
+    finally:
+        server.stop()
+
+
+# --- the asyncio store ---------------------------------------------------------------
+
+
+def test_async_store_claims_completes_and_releases(
+    redis_server: RedisServer, redis_prefix: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, lease_seconds=5, prefix=redis_prefix)
+            other = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            seen = [await store.claim("k"), await store.claim("k")]
+            await other.release("k")  # not its claim: stays
+            seen.append(await other.claim("k"))
+            await store.release("k")
+            seen.append(await other.claim("k"))
+            await other.complete("k")
+            await other.release("k")
+            seen.append(await store.claim("k"))
+            seen.append(await store.completed("k"))
+            seen.append(await store.completed("c"))
+            concurrent = await asyncio.gather(*(store.claim("c") for _ in range(50)))
+            return [*seen, sum(concurrent) == 1]
+
+    assert asyncio.run(scenario()) == [True, False, False, True, False, True, False, True]
+
+
+def test_async_store_raises_store_error_when_redis_is_down() -> None:
+    server = RedisServer().start()
+    url = server.url
+    server.stop()
+
+    async def scenario() -> BaseException | None:
+        async with redis.asyncio.Redis.from_url(url) as connection:
+            store = AsyncRedisIdempotencyStore(connection)
+            for call in (store.claim, store.complete, store.release, store.completed):
+                with pytest.raises(nw.StoreError) as raised:
+                    await call("k")
+            return raised.value.__cause__
+
+    assert isinstance(asyncio.run(scenario()), redis.exceptions.ConnectionError)
+
+
+# --- the optional dependency ---------------------------------------------------------
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    return result.stdout
+
+
+IMPORT_THE_PACKAGE = partial(
+    run_python, "import sys, nhn_webhooks\nprint('redis' in sys.modules)\n"
+)
+IMPORT_WITHOUT_REDIS = partial(
+    run_python,
+    "import sys\n"
+    "sys.modules['redis'] = None  # as if not installed\n"
+    "import nhn_webhooks\n"
+    "try:\n"
+    "    import nhn_webhooks.redis\n"
+    "except ImportError as error:\n"
+    "    print(error)\n",
+)
+
+
+@pytest.mark.early(job=IMPORT_THE_PACKAGE)
+def test_importing_the_package_does_not_import_redis(early: Early) -> None:
+    assert early.result(IMPORT_THE_PACKAGE) == "False\n"
+
+
+@pytest.mark.early(job=IMPORT_WITHOUT_REDIS)
+def test_redis_module_without_redis_py_names_the_extra(early: Early) -> None:
+    assert early.result(IMPORT_WITHOUT_REDIS) == (
+        'nhn_webhooks.redis needs redis-py: pip install "nhn-webhooks[redis]"\n'
+    )

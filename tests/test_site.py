@@ -1,0 +1,134 @@
+"""The documentation site as a reader sees it: built with MkDocs, then laid out by a
+real browser (Debian's headless ``chromium``) at 1280 px wide.
+
+The site is built once, as soon as collection ends (``early`` in tests/conftest.py);
+each page is then opened with tests/browser/overflow_probe.js injected, which reports
+every table and code block wider than the room it has.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Early, child_environment
+
+ROOT = Path(__file__).parent.parent
+PROBE = Path(__file__).parent / "browser" / "overflow_probe.js"
+WIDTH = 1280
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",  # a chroot or container may have a tiny /dev/shm
+    # The theme asks for web fonts; the test must not depend on reaching them.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    f"--window-size={WIDTH},900",
+    # Lets the theme's script and the probe's timer run before the DOM is printed.
+    "--virtual-time-budget=5000",
+]
+
+
+@cache
+def built_site() -> Path:
+    """The site, built from this checkout with ``mkdocs build --strict``, in a
+    directory that lives as long as the test session."""
+    directory = Path(tempfile.mkdtemp(prefix="nhn-webhooks-site-"))
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(directory)],
+        check=True, capture_output=True, text=True, timeout=300,
+        env=child_environment(NO_MKDOCS_2_WARNING="1"),
+    )  # fmt: skip
+    return directory
+
+
+@pytest.fixture(scope="module")
+def site(early: Early) -> Any:
+    directory = early.result(built_site)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def chromium() -> str:
+    found = shutil.which("chromium")
+    assert found, "Debian's chromium is not installed (.ci/system-packages lists it)"
+    return found
+
+
+def laid_out(page: Path) -> dict[str, Any]:
+    """What the probe reports for ``page`` (a built HTML file) in headless chromium."""
+    probed = page.with_name("probed.html")
+    script = f"<script>{PROBE.read_text(encoding='utf-8')}</script>"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"))
+    with tempfile.TemporaryDirectory(prefix="nhn-webhooks-chromium-") as profile:
+        result = subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom",
+             probed.as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    probed.unlink()
+    report = re.search(r'<pre id="overflow-report">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert report is not None, f"no report from chromium: {result.stderr[-2000:]}"
+    return dict(json.loads(html.unescape(report.group(1))))
+
+
+PAGES = ("events", "api", "performance", "testing")
+
+
+def lay_out_pages() -> dict[str, dict[str, Any]]:
+    site = built_site()
+    return {page: laid_out(site / page / "index.html") for page in PAGES}
+
+
+@pytest.mark.early(job=lay_out_pages)
+@pytest.mark.parametrize("page", ["events", "api"])
+def test_reference_pages_fit_1280_pixels_without_sideways_scrolling(
+    early: Early, site: Path, page: str
+) -> None:
+    report = early.result(lay_out_pages)[page]
+    assert report["viewport"] == WIDTH
+    assert report["tables"] + report["code_blocks"] > 5  # the theme ran; there was a page
+    assert report["overflowing"] == []
+
+
+def test_events_reference_is_all_tables(early: Early, site: Path) -> None:
+    assert early.result(lay_out_pages)["events"]["tables"] >= 20
+
+
+@pytest.mark.early(job=lay_out_pages)
+@pytest.mark.parametrize("page", ["events", "performance", "testing"])
+def test_names_in_tables_never_break_across_lines(early: Early, site: Path, page: str) -> None:
+    report = early.result(lay_out_pages)[page]
+    assert report["tables"] >= 2
+    assert report["broken_names"] == []
+
+
+def test_api_signatures_are_formatted_one_parameter_a_line(site: Path) -> None:
+    page = (site / "api" / "index.html").read_text(encoding="utf-8")
+    signature = re.search(r'<div class="doc-signature highlight"><pre>(.*?)</pre>', page, re.S)
+    assert signature is not None
+    text = html.unescape(re.sub(r"<[^>]+>", "", signature.group(1)))
+    assert text.startswith("decode(\n    body: Body,\n"), text
+
+
+def test_command_line_page_shows_no_escaping_backslash(site: Path) -> None:
+    page = (site / "cli" / "index.html").read_text(encoding="utf-8")
+    table = page[page.index("<table>") : page.index("</table>")]
+    assert "\\" not in html.unescape(re.sub(r"<[^>]+>", "", table))
+    assert "<code>decode [FILE]</code>" in table
