@@ -376,7 +376,7 @@ def _plain_value(value: Any) -> Any:
 def _plain_nhn(value: Any) -> Any:
     if isinstance(value, nhn_webhooks.Model):
         return _plain_value(
-            {name: _plain_nhn(getattr(value, name)) for name in value.__public_fields__}
+            {name: _plain_nhn(getattr(value, name)) for name in value._public_fields}
         )
     if isinstance(value, list):
         return [_plain_nhn(v) for v in value]

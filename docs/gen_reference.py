@@ -115,7 +115,7 @@ def _table(model: type[nw.Model], *, heading: bool = True) -> str:
         f"\n{_markdown(_summary(model))}\n",
         "\n| Python | wire | type | meaning |\n|---|---|---|---|\n",
     ]
-    for name in model.__public_fields__:
+    for name in model._public_fields:
         wire = f"`{wires[name]}`"
         if name in aliases:
             wire += f", `{aliases[name]}`"

@@ -55,14 +55,12 @@ def _decoded(body: bytes | str) -> Any:
 
 def _decoded_carefully(body: bytes) -> Any:
     """What decode()'s careful path alone makes of the body (None for any rejection)."""
-    import msgspec
-
     from nhn_webhooks import DecodeError, _careful
 
     try:
-        return _careful.decode_carefully(body, strict=False)
-    except (DecodeError, msgspec.DecodeError, RecursionError, UnicodeError):
-        return None  # decode() turns the last three into DecodeError at its boundary
+        return _careful.decode_carefully(body, strict=False).webhook
+    except DecodeError:
+        return None  # the careful path's boundary lets nothing else out
 
 
 def skips_unread_content(body: bytes) -> bool:

@@ -28,7 +28,7 @@ from ._codes import (
 )
 from ._common import Envelope, Link, Links, UnknownWebhook
 from ._decode import Body, HookFailure, PartialWebhook, Signature, decode, decode_partial
-from ._dispatch import WEBHOOK_CLASSES, Webhook, classify
+from ._dispatch import classify
 from ._email import (
     EmailMessageResultHook,
     EmailMessageResultUpdate,
@@ -65,6 +65,7 @@ from ._sms import (
     SmsUnsubscribeHook,
 )
 from ._timestamps import KST
+from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 if _TYPE_CHECKING:
     from . import testing as testing

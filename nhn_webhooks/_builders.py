@@ -23,12 +23,12 @@ import msgspec
 
 from ._common import Envelope, Links
 from ._decode import decode
-from ._dispatch import WEBHOOK_CLASSES
 from ._model import hook_type, union_members, wire_plan
 from ._quirks import DIGITS, aliases_for
 from ._samples import SAMPLE_NAMES, sample_body
 from ._signature import SIGNATURE_HEADER
 from ._timestamps import KST, parse
+from ._webhooks import WEBHOOK_CLASSES
 
 __all__ = [
     "CONTENT_TYPE",
@@ -251,7 +251,7 @@ def _fields(webhook: type[Envelope]) -> dict[str, _Field]:
     for model, in_hook in ((webhook, False), (hook_type(webhook), True)):
         aliases = aliases_for(model.__name__)
         for info in msgspec.structs.fields(model):
-            if info.name not in model.__public_fields__ or (info.name == "hooks" and not in_hook):
+            if info.name not in model._public_fields or (info.name == "hooks" and not in_hook):
                 continue
             members = union_members(info.type)
             table[info.name] = _Field(

@@ -1,64 +1,112 @@
-"""The careful decoding path: for bodies the fast path cannot take as they are.
+"""The careful decoding path: one entry point for every body the fast path cannot take.
 
-It parses the JSON to Python objects, classifies it, fixes what msgspec cannot read
-(timestamps such as ``2023-06-01`` or ``""``, misspelled required keys), converts it
-to the class, and turns any failure into a DecodeError naming the JSON path. It is
-also the reference the fast path must agree with.
+:func:`decode_carefully` parses the body once, tries the classes the envelope's names
+and hook shape allow (``_dispatch``) in order, fixes what msgspec cannot read as sent
+(timestamps such as ``2023-06-01``, alias spellings), and decodes the envelope and then
+each hook, so a failure names its JSON path and the good hooks are known. The class
+whose hooks fit best wins (the first on a tie): its first failure is the error
+:func:`decode` raises, and its good hooks are what :func:`decode_partial` keeps.
+
+It owns the exception boundary: only :class:`DecodeError` leaves it. msgspec's errors,
+RecursionError and Unicode errors are translated here, once.
 """
 
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
-from ._common import UnknownWebhook
-from ._dispatch import Webhook, candidates
+from ._common import ENVELOPE_KEYS, UnknownWebhook
+from ._dispatch import candidates, carries_template_code
 from ._errors import DecodeError, UnknownEventError
 from ._messages import describe, invalid
-from ._model import Model, WirePlan, wire_plan
+from ._model import Model, WirePlan, hook_type, wire_plan
 from ._timestamps import parse
+from ._webhooks import Webhook
 
-__all__ = ["convert", "decode_carefully", "parse_object", "repair", "targets"]
-
-
-def decode_carefully(body: bytes | bytearray | str, strict: bool) -> Webhook:
-    tree = parse_object(body)
-    candidates = targets(tree, strict)
-    if len(candidates) > 1:
-        return _first_that_fits(tree, candidates)
-    return _repaired(tree, candidates[0])  # type: ignore[no-any-return]
+__all__ = ["HookFailure", "PartialWebhook", "decode_carefully"]
 
 
-def _first_that_fits(tree: dict[str, Any], candidates: tuple[type[Model], ...]) -> Webhook:
-    """Try each class on its own copy of the tree; report the first one's error."""
-    errors: list[DecodeError] = []
-    for cls in candidates:
-        try:
-            return _repaired(copy.deepcopy(tree), cls)  # type: ignore[no-any-return]
-        except DecodeError as exc:
-            errors.append(exc)
-    raise errors[0]
+class HookFailure(msgspec.Struct, frozen=True, kw_only=True):
+    """One hook :func:`decode_partial` could not decode."""
+
+    index: int
+    """Its position in the POST's ``hooks`` list."""
+    error: DecodeError
+    """Why, with the JSON path (``$.hooks[3].recipientSeq``)."""
+    raw: bytes
+    """The hook's JSON exactly as received, to store or retry later."""
 
 
-def _repaired(tree: dict[str, Any], cls: type[Model]) -> Any:
-    if cls is not UnknownWebhook:
-        repair(tree, wire_plan(cls), "$")
-    return convert(tree, cls)
+class PartialWebhook(msgspec.Struct, frozen=True, kw_only=True):
+    """What :func:`decode_partial` returns: the good hooks, and the bad ones set aside."""
+
+    webhook: Webhook
+    """The webhook holding every hook that decoded, in their original order."""
+    failures: tuple[HookFailure, ...]
+    """One entry per hook that did not decode; empty when all did."""
+
+    @property
+    def ok(self) -> bool:
+        """True when every hook decoded."""
+        return not self.failures
 
 
-def parse_object(body: bytes | bytearray | str) -> dict[str, Any]:
-    tree = msgspec.json.decode(body)
-    if not isinstance(tree, dict):
-        raise DecodeError("$", f"expected a JSON object, got {describe(tree)}")
-    return tree
+def decode_carefully(
+    body: bytes | str, strict: bool, keep_good_hooks: bool = False
+) -> PartialWebhook:
+    """Decode ``body`` the careful way; with ``keep_good_hooks``, bad hooks are set aside
+    as failures instead of raising the first one's DecodeError."""
+    try:
+        tree = _parse(body)
+        attempt = _best_attempt(tree, strict)
+        if not attempt.failures:
+            return PartialWebhook(webhook=attempt.webhook, failures=())
+        if not keep_good_hooks:
+            raise attempt.failures[0][1]
+        raws = _raw_hooks(body)
+        failures = tuple(
+            HookFailure(index=index, error=error, raw=bytes(raws[index]))
+            for index, error in attempt.failures
+        )
+        return PartialWebhook(webhook=attempt.webhook, failures=failures)
+    except msgspec.DecodeError as exc:
+        detail = str(exc).removeprefix("JSON is malformed: ")
+        raise DecodeError("$", f"malformed JSON: {detail}") from exc
+    except RecursionError as exc:
+        raise DecodeError("$", "JSON nested too deeply") from exc
+    except UnicodeError as exc:
+        reason = getattr(exc, "reason", str(exc))
+        raise DecodeError("$", f"body is not valid UTF-8 ({reason})") from exc
 
 
-def targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
+class _Attempt(NamedTuple):
+    webhook: Any
+    failures: list[tuple[int, DecodeError]]
+
+
+def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
+    """The first class whose hooks all fit, else the one with the fewest failures."""
+    classes = _targets(tree, strict)
+    if len(classes) == 1:
+        return _attempt(tree, classes[0])
+    best: _Attempt | None = None
+    for cls in classes:
+        attempt = _attempt(copy.deepcopy(tree), cls)  # repairs edit the tree in place
+        if not attempt.failures:
+            return attempt
+        if best is None or len(attempt.failures) < len(best.failures):
+            best = attempt
+    assert best is not None
+    return best
+
+
+def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
     """The classes a parsed body may decode to, most likely first; never empty."""
     product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
-    found = candidates(product, event, _carries_template_code(hooks))
+    found = candidates(product, event, carries_template_code(hooks))
     if found:
         return found
     if strict:
@@ -69,36 +117,218 @@ def targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
     return (UnknownWebhook,)
 
 
-def convert(tree: Any, target: Any, root: str = "$") -> Any:
+def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
+    """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected."""
+    hooks = tree.get("hooks")
+    if not isinstance(hooks, list):
+        _convert(tree, cls, "$", {})  # names the envelope's first fault
+        raise DecodeError("$.hooks", f"expected array, got {describe(hooks)}")
+    plan = wire_plan(cls)
+    renamed: dict[str, str] = {}
+    envelope = {key: value for key, value in tree.items() if key != "hooks"}
+    if cls is UnknownWebhook:
+        envelope = {key: value for key, value in tree.items() if key in ENVELOPE_KEYS}
+        envelope["extra"] = {k: v for k, v in tree.items() if k not in ENVELOPE_KEYS}
+    _repair(envelope, plan, "$", renamed)
+    hook_plan = plan.children.get("hooks")
+    failures: list[tuple[int, DecodeError]] = []
+    for index, hook in enumerate(hooks):
+        if isinstance(hook, _Unreadable):
+            failures.append((index, hook.error))
+        elif hook_plan is not None and isinstance(hook, dict):
+            try:
+                _repair(hook, hook_plan, f"$.hooks[{index}]", renamed)
+            except DecodeError as exc:
+                failures.append((index, exc))
+    if not failures:
+        try:  # one call for the whole body: the usual case
+            return _Attempt(msgspec.convert({**envelope, "hooks": hooks}, cls), [])
+        except msgspec.ValidationError:
+            pass
+    webhook = _convert({**envelope, "hooks": []}, cls, "$", renamed)  # envelope errors first
+    item = hook_type(cls)
+    good: list[Any] = []
+    failed = dict(failures)
+    for index, hook in enumerate(hooks):
+        if index in failed:
+            continue
+        try:
+            good.append(_convert(hook, item, f"$.hooks[{index}]", renamed))
+        except DecodeError as exc:
+            failures.append((index, exc))
+    failures.sort(key=lambda failure: failure[0])
+    return _Attempt(msgspec.structs.replace(webhook, hooks=good), failures)
+
+
+def _convert(tree: Any, target: Any, root: str, renamed: dict[str, str]) -> Any:
     try:
         return msgspec.convert(tree, target)
     except msgspec.ValidationError as exc:
-        raise invalid(exc, tree, root) from exc
+        error = invalid(exc, tree, root)
+        raise _sent_name(error, renamed) from exc
 
 
-def _carries_template_code(hooks: object) -> bool:
-    return isinstance(hooks, list) and any(
-        isinstance(hook, dict) and "templateCode" in hook for hook in hooks
-    )
+def _sent_name(error: DecodeError, renamed: dict[str, str]) -> DecodeError:
+    """The error at the key the body sent, when the careful path renamed that key."""
+    for documented, alias in renamed.items():
+        if error.path == documented or error.path.startswith((f"{documented}.", f"{documented}[")):
+            return DecodeError(alias + error.path[len(documented) :], error.reason)
+    return error
 
 
-def repair(wire: dict[str, Any], plan: WirePlan, path: str) -> None:
-    """Fix in place what msgspec cannot read: renamed keys and odd timestamps."""
+def _repair(wire: dict[str, Any], plan: WirePlan, path: str, renamed: dict[str, str]) -> None:
+    """Fix in place what msgspec cannot read as sent: alias spellings, odd timestamps.
+
+    The alias rule, for every alias: the documented key, when present and not null,
+    is read and the alias ignored whatever it holds; otherwise the alias is read and
+    validated like the documented key, and an error names the alias.
+    """
     for alias, documented in plan.renames.items():
-        if alias in wire and documented not in wire:
-            wire[documented] = wire.pop(alias)
+        if alias in wire:
+            value = wire.pop(alias)
+            if wire.get(documented) is None:
+                wire[documented] = value
+                renamed[f"{path}.{documented}"] = f"{path}.{alias}"
+    for alias, (documented, annotation) in plan.aliases.items():
+        if (
+            alias in wire
+            and wire.get(documented) is not None
+            and not _fits(wire[alias], annotation, plan, alias, path)
+        ):
+            del wire[alias]
     for key in plan.timestamps:
         value = wire.get(key)
         if isinstance(value, str):
             try:
-                wire[key] = parse(value)
+                parsed = parse(value)
             except ValueError as exc:
-                raise DecodeError(f"{path}.{key}", str(exc)) from exc
+                raise DecodeError(_sent(renamed, path, key), str(exc)) from exc
+            if parsed is None and key in plan.required_timestamps:
+                raise DecodeError(_sent(renamed, path, key), 'expected datetime, got ""')
+            wire[key] = parsed
     for key, child in plan.children.items():
         value = wire.get(key)
         if isinstance(value, dict):
-            repair(value, child, f"{path}.{key}")
+            _repair(value, child, f"{path}.{key}", renamed)
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, dict):
-                    repair(item, child, f"{path}.{key}[{index}]")
+                    _repair(item, child, f"{path}.{key}[{index}]", renamed)
+
+
+def _sent(renamed: dict[str, str], path: str, key: str) -> str:
+    """The path of ``key`` as the body sent it (an alias the careful path renamed)."""
+    return renamed.get(f"{path}.{key}", f"{path}.{key}")
+
+
+def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> bool:
+    """Whether an alias's value would decode, were it the one read."""
+    trial = {key: copy.deepcopy(value)}
+    trial_plan = WirePlan(
+        plan.timestamps & {key},
+        {},
+        {key: plan.children[key]} if key in plan.children else {},
+        {},
+        frozenset(),
+    )
+    try:
+        _repair(trial, trial_plan, path, {})
+        msgspec.convert(trial[key], annotation)
+    except (DecodeError, msgspec.ValidationError):
+        return False
+    return True
+
+
+def _parse(body: bytes | str) -> dict[str, Any]:
+    """The body as Python objects: a JSON object, or a DecodeError.
+
+    Valid JSON may hold a number Python cannot take (``1e400``, an integer of more
+    than 4,300 digits). The body is then read level by level: outside the hooks such
+    a number is the envelope's error, inside a hook it makes that hook unreadable.
+    """
+    try:
+        tree = msgspec.json.decode(body)
+    except msgspec.ValidationError:
+        return _parse_around_numbers(body)
+    if not isinstance(tree, dict):
+        raise DecodeError("$", f"expected a JSON object, got {describe(tree)}")
+    return tree
+
+
+class _Unreadable(NamedTuple):
+    """A hook holding a number out of range: its error stands in for it."""
+
+    error: DecodeError
+
+
+def _parse_around_numbers(body: bytes | str) -> dict[str, Any]:
+    tree = {key: _value(raw, f"$.{key}") for key, raw in _OBJECT.decode(body).items()}
+    hooks = _OBJECT.decode(body).get("hooks")
+    if hooks is not None and isinstance(tree["hooks"], _Unreadable):
+        hooks_raws = _ARRAY.decode(hooks)  # an array: only a number was wrong inside
+        tree["hooks"] = [_hook(raw, f"$.hooks[{index}]") for index, raw in enumerate(hooks_raws)]
+    return tree
+
+
+def _hook(raw: msgspec.Raw, path: str) -> Any:
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.ValidationError as exc:
+        return _Unreadable(DecodeError(_locate(raw, path), _reason(exc)))
+
+
+def _value(raw: msgspec.Raw, path: str) -> Any:
+    """A top-level value; ``hooks`` holding a bad number is resolved hook by hook."""
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.ValidationError as exc:
+        if path == "$.hooks" and _is_array(raw):
+            return _Unreadable(DecodeError(path, _reason(exc)))
+        raise DecodeError(_locate(raw, path), _reason(exc)) from exc
+
+
+def _is_array(raw: msgspec.Raw) -> bool:
+    try:
+        _ARRAY.decode(raw)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+def _reason(exc: msgspec.ValidationError) -> str:
+    reason = str(exc).partition(" - at `")[0]
+    reason = reason.replace("Integer value out of range", "integer out of range")
+    reason = reason.replace("Number out of range", "number out of range")
+    return reason[:1].lower() + reason[1:].replace("`", "")
+
+
+_OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
+
+
+def _locate(raw: Any, path: str) -> str:
+    """The JSON path of the value msgspec could not read (it names object keys
+    ``[...]``), found by splitting the JSON level by level without reading values."""
+    while True:
+        parts: list[tuple[str, Any]]
+        try:
+            parts = [(f".{key}", part) for key, part in _OBJECT.decode(raw).items()]
+        except msgspec.ValidationError:
+            try:
+                parts = [(f"[{index}]", part) for index, part in enumerate(_ARRAY.decode(raw))]
+            except msgspec.ValidationError:
+                return path
+        for step, part in parts:
+            try:
+                msgspec.json.decode(part)
+            except msgspec.ValidationError:
+                path, raw = path + step, part
+                break
+        else:
+            return path
+
+
+def _raw_hooks(body: bytes | str) -> list[msgspec.Raw]:
+    """Each hook's JSON as sent, read from the same ``hooks`` key the tree holds (the
+    last of duplicates, as for every other key)."""
+    return _ARRAY.decode(_OBJECT.decode(body)["hooks"])

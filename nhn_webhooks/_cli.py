@@ -22,10 +22,11 @@ from . import __version__
 from ._cli_code import add_code
 from ._cli_decode import UnreadableInput, render, run_decode
 from ._common import Envelope
-from ._dispatch import WEBHOOK_CLASSES, classify, fold_name
+from ._dispatch import classify, fold_name
 from ._kakao import KakaoTemplateStatusUpdate
 from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES
+from ._webhooks import WEBHOOK_CLASSES
 
 __all__ = ["main", "render"]
 

@@ -6,7 +6,7 @@ import msgspec
 
 from ._model import Model
 
-__all__ = ["Envelope", "Link", "Links", "UnknownWebhook"]
+__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook"]
 
 
 class Link(Model, frozen=True, kw_only=True):
@@ -30,6 +30,10 @@ class Envelope(Model, frozen=True, kw_only=True):
     """NHN's documented productName for this class (matched ignoring case and spaces)."""
     EVENT: ClassVar[str | None] = None
     """NHN's documented event name for this class; None when NHN never named it."""
+    _sample: ClassVar[str] = ""
+    """Name of the bundled sample body (``nhn_webhooks/samples/<name>.json``)."""
+    _timestamp_separator: ClassVar[str] = "T"
+    """Between date and time in an offset-less timestamp, as NHN's examples write it."""
 
     hooks_id: str
     """Unique id of this POST (``hooksId``): the key for de-duplicating deliveries."""
@@ -43,23 +47,21 @@ class Envelope(Model, frozen=True, kw_only=True):
     """``event`` exactly as sent."""
 
 
-class UnknownWebhook(Model, frozen=True, kw_only=True):
+ENVELOPE_KEYS = frozenset((*Envelope.__struct_encode_fields__, "hooks"))
+"""The wire keys of every webhook's envelope (``hooksId`` ... ``event``, ``hooks``)."""
+
+
+class UnknownWebhook(Envelope, frozen=True, kw_only=True):
     """A well-formed POST for a product or event this version does not model.
 
-    Nothing is dropped: ``hooks`` holds every hook as a plain dict. Envelope fields
-    that were absent are ``None``. ``decode(..., strict=True)`` raises
-    :class:`UnknownEventError` instead of returning this.
+    Nothing is dropped: the envelope fields every NHN webhook carries are read as
+    for any other class (and required, so a JSON object that is not a webhook at all
+    is a DecodeError), ``hooks`` holds every hook as a plain dict, and ``extra``
+    every other top-level key, which :func:`encode` writes back.
+    ``decode(..., strict=True)`` raises :class:`UnknownEventError` instead.
     """
 
-    hooks_id: str | None = None
-    """``hooksId`` as sent."""
-    webhook_config_id: str | None = None
-    """``webhookConfigId`` as sent."""
-    product_name: str | None = None
-    """``productName`` as sent."""
-    app_key: str | None = None
-    """``appKey`` as sent."""
-    event: str | None = None
-    """``event`` as sent."""
-    hooks: list[dict[str, Any]] = msgspec.field(default_factory=list)
+    hooks: list[dict[str, Any]]
     """Every hook, undecoded."""
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+    """Top-level keys beside the envelope's (``eventTime``, ``data``...), as sent."""

@@ -1,27 +1,32 @@
-"""decode(): one POST body in, one typed webhook out; and decode_partial().
+"""decode() and decode_partial(): one POST body in, one typed webhook out.
 
 Two paths keep decoding cheap and exact:
 
-- The fast path guesses the class from productName and event in the raw bytes
-  (``_dispatch``), decodes the whole body in one msgspec pass with that class's
-  decoder, and checks that the decoded envelope names the same class.
-- The careful path (``_careful``) runs when the fast one cannot be sure or the
-  payload needs repair, and reports any failure with its JSON path.
+- The fast path, here: guess the class from productName and event found in the raw
+  text, decode the whole body in one msgspec pass with that class's prebuilt
+  decoder, and confirm that the decoded envelope names the same class (``_dispatch``
+  is the rule). No Python code runs per hook.
+- The careful path (``_careful``), for everything else: bodies the guess misses,
+  payloads needing repair, and every failure, which it reports with its JSON path.
+  ``decode_partial`` is the same careful path, keeping the good hooks.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import msgspec
 
-from ._careful import convert, decode_carefully, parse_object, repair, targets
-from ._common import UnknownWebhook
-from ._dispatch import Webhook, confirms, guess
+from ._careful import HookFailure, PartialWebhook, decode_carefully
+from ._common import Envelope, UnknownWebhook
+from ._dispatch import candidates
 from ._errors import DecodeError
-from ._model import hook_type, wire_plan
+from ._kakao import KakaoTemplateStatusUpdate
+from ._model import Model
 from ._signature import Headers, SignatureVerifier
+from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = [
     "Body",
@@ -80,35 +85,14 @@ def decode(
     """
     if signature is not None or headers is not None or max_body_bytes is not None:
         _check_request(body, signature, headers, max_body_bytes)
-    webhook = _decode_body(body, strict)
+    if type(body) is not bytes and type(body) is not str:
+        body = _exact(body)
+    webhook: Webhook | None = _fast(body)
+    if webhook is None:
+        webhook = decode_carefully(body, strict, keep_good_hooks=False).webhook
     if max_hooks is not None:
         _check_hook_count(len(webhook.hooks), max_hooks)
     return webhook
-
-
-class HookFailure(msgspec.Struct, frozen=True, kw_only=True):
-    """One hook :func:`decode_partial` could not decode."""
-
-    index: int
-    """Its position in the POST's ``hooks`` list."""
-    error: DecodeError
-    """Why, with the JSON path (``$.hooks[3].recipientSeq``)."""
-    raw: bytes
-    """The hook's JSON exactly as received, to store or retry later."""
-
-
-class PartialWebhook(msgspec.Struct, frozen=True, kw_only=True):
-    """What :func:`decode_partial` returns: the good hooks, and the bad ones set aside."""
-
-    webhook: Webhook
-    """The webhook holding every hook that decoded, in their original order."""
-    failures: tuple[HookFailure, ...]
-    """One entry per hook that did not decode; empty when all did."""
-
-    @property
-    def ok(self) -> bool:
-        """True when every hook decoded."""
-        return not self.failures
 
 
 def decode_partial(
@@ -124,7 +108,10 @@ def decode_partial(
 
     Returns every hook that decodes in ``webhook.hooks`` and, for each one that does
     not, a :class:`HookFailure` with its index, the DecodeError naming its path, and
-    its raw JSON. A body whose envelope is wrong (not JSON, no ``hooksId``, ``hooks``
+    its raw JSON. Each good hook is exactly what :func:`decode` would give for it; of
+    the classes a body's names allow (a KakaoTalk Bizmessage ``MESSAGE_RESULT_UPDATE``
+    whose hooks carry ``templateCode`` may be a template update), the one that fits
+    the most hooks is kept. A body whose envelope is wrong (not JSON, no ``hooksId``, ``hooks``
     not a list, ...) still raises DecodeError: there is nothing to salvage. A body
     whose hooks all decode costs exactly what :func:`decode` costs; the per-hook
     work happens only after a failure.
@@ -136,12 +123,13 @@ def decode_partial(
     """
     if signature is not None or headers is not None or max_body_bytes is not None:
         _check_request(body, signature, headers, max_body_bytes)
-    try:
-        result = PartialWebhook(webhook=_decode_body(body, strict), failures=())
-    except DecodeError as exc:
-        if not exc.path.startswith("$.hooks["):
-            raise
-        result = _salvage(body, strict)
+    if type(body) is not bytes and type(body) is not str:
+        body = _exact(body)
+    webhook = _fast(body)
+    if webhook is None:
+        result = decode_carefully(body, strict, keep_good_hooks=True)
+    else:
+        result = PartialWebhook(webhook=webhook, failures=())
     if max_hooks is not None:
         _check_hook_count(len(result.webhook.hooks) + len(result.failures), max_hooks)
     return result
@@ -168,65 +156,103 @@ def _check_hook_count(count: int, max_hooks: int) -> None:
         raise DecodeError("$.hooks", f"{count} hooks exceed the limit of {max_hooks}")
 
 
-def _decode_body(body: Body, strict: bool) -> Webhook:
-    """decode() without the request checks: the fast path, else the careful one."""
-    if not isinstance(body, (bytes, str)):
-        if not isinstance(body, (bytearray, memoryview)):
-            raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
-        body = bytes(body)  # the raw-text guess needs hashable slices of real bytes
-    try:
-        guessed = guess(body)
-        if guessed is not None:
-            try:
-                webhook: Webhook = guessed.decoder.decode(body)
-            except msgspec.ValidationError:
-                pass  # valid JSON the fast path cannot take as is: go careful
-            else:
-                if confirms(guessed, webhook):
-                    return webhook
-        return decode_carefully(body, strict)
-    except msgspec.DecodeError as exc:
-        detail = str(exc).removeprefix("JSON is malformed: ")
-        raise DecodeError("$", f"malformed JSON: {detail}") from exc
-    except RecursionError as exc:
-        raise DecodeError("$", "JSON nested too deeply") from exc
-    except (UnicodeDecodeError, UnicodeEncodeError) as exc:
-        raise DecodeError("$", f"body is not valid UTF-8 ({exc.reason})") from exc
+def _exact(body: Body) -> bytes | str:
+    """``body`` as exactly ``bytes`` or ``str``: what the raw-text guess and msgspec read.
 
-
-class _RawHooks(msgspec.Struct):
-    hooks: list[msgspec.Raw]
-
-
-_RAW_HOOKS = msgspec.json.Decoder(_RawHooks)
-
-
-def _salvage(body: Body, strict: bool) -> PartialWebhook:
-    """Decode hook by hook after a failure, setting the bad ones aside.
-
-    Hooks are decoded as the most likely class for the envelope's names and shape.
+    A subclass (markupsafe's ``Markup``, Django's ``SafeString``) becomes its plain
+    value; a bytearray or memoryview is copied to bytes.
     """
-    if isinstance(body, memoryview):
-        body = body.tobytes()
-    tree = parse_object(body)
-    target = targets(tree, strict)[0]
-    hooks = tree["hooks"]  # the failure was inside hooks[...], so it is a list
-    tree["hooks"] = []
-    plan = None
-    if target is not UnknownWebhook:
-        repair(tree, wire_plan(target), "$")
-        plan = wire_plan(target).children["hooks"]
-    envelope = convert(tree, target)
-    raw_hooks = _RAW_HOOKS.decode(body).hooks
-    good: list[Any] = []
-    failures: list[HookFailure] = []
-    for index, (hook, raw) in enumerate(zip(hooks, raw_hooks, strict=True)):
-        path = f"$.hooks[{index}]"
-        try:
-            if plan is not None and isinstance(hook, dict):
-                repair(hook, plan, path)
-            good.append(convert(hook, hook_type(target), path))
-        except DecodeError as exc:
-            failures.append(HookFailure(index=index, error=exc, raw=bytes(raw)))
-    webhook = msgspec.structs.replace(envelope, hooks=good)
-    return PartialWebhook(webhook=webhook, failures=tuple(failures))
+    if isinstance(body, str):
+        return str.__str__(body)
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return bytes(body)
+    raise TypeError(f"body must be bytes or str, not {type(body).__name__}")
+
+
+# --- fast path -------------------------------------------------------------------
+
+_CLASSES: tuple[type[Model], ...] = (*WEBHOOK_CLASSES, UnknownWebhook)
+_DECODERS: dict[type[Model], msgspec.json.Decoder[Any]] = {
+    cls: msgspec.json.Decoder(cls) for cls in _CLASSES
+}
+"""One decoder per class, built at import (about 1 ms for all), which Python's import
+lock keeps to one thread: msgspec builds a Struct's type information on first use and
+can crash when several threads do so at once. Building every decoder here also builds
+the type information the careful path (``msgspec.convert``) and ``encode`` use later."""
+
+
+def _fast(body: bytes | str) -> Any:
+    """The webhook, when the guess holds and the body decodes as sent; else None."""
+    guessed = guess(body)
+    if guessed is None:
+        return None
+    try:
+        webhook = guessed.decoder.decode(body)
+    except (msgspec.DecodeError, RecursionError, UnicodeError):
+        return None  # the careful path says what is wrong, or repairs it
+    return webhook if confirms(guessed, webhook) else None
+
+
+class Guess(NamedTuple):
+    """A likely class for a body, and the envelope names that led to it."""
+
+    route: type[Envelope]
+    decoder: msgspec.json.Decoder[Any]
+    product_name: str
+    event: str
+
+
+_GUESSES: dict[tuple[Any, Any], Guess | None] = {}
+_GUESSES_MAX = 1024  # distinct (productName, event) spellings remembered
+
+_PRODUCT_BYTES = re.compile(rb'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_BYTES = re.compile(rb'"event"\s*:\s*"([^"\\]*)"')
+_PRODUCT_TEXT = re.compile(r'"productName"\s*:\s*"([^"\\]*)"')
+_EVENT_TEXT = re.compile(r'"event"\s*:\s*"([^"\\]*)"')
+
+
+def guess(body: bytes | str) -> Guess | None:
+    """The class the body probably is, from productName/event found in the raw text.
+
+    The search is naive (an escaped quote or a key inside a hook can fool it); the
+    decoded envelope must confirm the guess, so being wrong only costs time. It reads
+    only the two names: scanning a large body for anything else costs more than
+    decoding it.
+    """
+    product: Any
+    event: Any
+    if isinstance(body, str):
+        product, event = _PRODUCT_TEXT.search(body), _EVENT_TEXT.search(body)
+    else:
+        product, event = _PRODUCT_BYTES.search(body), _EVENT_BYTES.search(body)
+    if product is None or event is None:
+        return None
+    key = (product[1], event[1])
+    try:
+        return _GUESSES[key]
+    except KeyError:
+        found = _names_guess(*key)
+    if len(_GUESSES) < _GUESSES_MAX:
+        _GUESSES[key] = found
+    return found
+
+
+def _names_guess(product: str | bytes, event: str | bytes) -> Guess | None:
+    """The likely class for raw names: under KakaoTalk a template update unless the
+    event is the documented message result (the hooks' shape is checked later)."""
+    product_name = product if isinstance(product, str) else product.decode(errors="replace")
+    event_name = event if isinstance(event, str) else event.decode(errors="replace")
+    found = candidates(product_name, event_name, carries_template_code=True)
+    if not found:
+        return None
+    return Guess(found[0], _DECODERS[found[0]], product_name, event_name)
+
+
+def confirms(guess: Guess, webhook: Webhook) -> bool:
+    """Whether the careful path would pick the class the fast path decoded to."""
+    if guess.route is KakaoTemplateStatusUpdate and not webhook.hooks:
+        return False  # the shape rule needs a hook that carried templateCode
+    if webhook.product_name == guess.product_name and webhook.event == guess.event:
+        return True  # the names the guess was made from: the usual case
+    found = candidates(webhook.product_name, webhook.event, carries_template_code=True)
+    return bool(found) and found[0] is guess.route

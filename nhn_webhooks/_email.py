@@ -33,6 +33,7 @@ class EmailUnsubscribe(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "Email"
     EVENT = "UNSUBSCRIBE"
+    _sample = "email-unsubscribe"
 
     hooks: list[EmailUnsubscribeHook]
     """One entry per unsubscribed address."""
@@ -82,6 +83,7 @@ class EmailMessageResultUpdate(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "Email"
     EVENT = "MESSAGE_RESULT_UPDATE"
+    _sample = "email-message-result-update"
 
     hooks: list[EmailMessageResultHook]
     """One entry per recipient whose result changed."""

@@ -23,19 +23,14 @@ from typing import Any
 
 import msgspec
 
-from ._common import UnknownWebhook
-from ._dispatch import WEBHOOK_CLASSES, Webhook
-from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
+from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._model import WirePlan, wire_plan
 from ._timestamps import write
+from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = ["encode"]
 
-_SEPARATORS: dict[type[Any], str] = {
-    cls: " " if cls in (KakaoTemplateStatusUpdate, KakaoMessageResultUpdate) else "T"
-    for cls in WEBHOOK_CLASSES
-}
-"""Each class's separator for timestamps without an offset, as NHN's examples show it."""
+_ENCODABLE = frozenset(WEBHOOK_CLASSES)
 
 _ENCODER = msgspec.json.Encoder()
 
@@ -57,16 +52,29 @@ def encode(webhook: Webhook) -> bytes:
     Raises ``TypeError`` for anything but a webhook :func:`decode` returns.
     """
     cls = type(webhook)
-    if cls is UnknownWebhook:
-        # Hooks are plain JSON values with no timestamps to rewrite; encoding the
-        # struct directly also needs no deeper stack than decoding it did.
-        return _ENCODER.encode(webhook)
-    separator = _SEPARATORS.get(cls)
-    if separator is None:
+    if isinstance(webhook, UnknownWebhook):
+        return _encode_unknown(webhook)
+    if cls not in _ENCODABLE:
         raise TypeError(f"encode() takes a webhook returned by decode(), not {cls.__name__}")
     wire = msgspec.to_builtins(webhook, builtin_types=(datetime,))
-    _write_timestamps(wire, wire_plan(cls), separator)
+    _write_timestamps(wire, wire_plan(cls), webhook._timestamp_separator)
     return _ENCODER.encode(wire)
+
+
+def _encode_unknown(webhook: UnknownWebhook) -> bytes:
+    """The envelope, then every other top-level key the body carried (``extra``).
+
+    Hooks are plain JSON values with no timestamps to rewrite; encoding the struct
+    itself also needs no deeper stack than decoding it did.
+    """
+    if not webhook.extra:
+        return _ENCODER.encode(webhook)
+    plain = msgspec.structs.replace(webhook, extra={})
+    envelope = _ENCODER.encode(plain)
+    rest = {key: value for key, value in webhook.extra.items() if key not in ENVELOPE_KEYS}
+    if not rest:
+        return envelope
+    return envelope[:-1] + b"," + _ENCODER.encode(rest)[1:]
 
 
 def _write_timestamps(wire: dict[str, Any], plan: WirePlan, separator: str) -> None:

@@ -29,19 +29,34 @@ class DecodeError(WebhookError):
 
     ``path`` is the JSON path of the offending value (``$.hooks[3].recipientSeq``),
     or ``"$"`` when the body as a whole is wrong (not JSON, not an object).
-    ``reason`` says what was wrong there. ``str(error)`` is ``"{path}: {reason}"``.
+    ``reason`` says what was wrong there. ``str(error)`` is ``"{path}: {reason}"``, on
+    one line and safe to log: line breaks, direction overrides and every other
+    character that is not printable are written as ``\\uXXXX`` escapes.
     """
 
     path: str
     reason: str
 
     def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        self.path = log_safe(path)
+        self.reason = log_safe(reason)
+        super().__init__(f"{self.path}: {self.reason}")
 
     def __reduce__(self) -> tuple[type[DecodeError], tuple[str, str]]:
         return (type(self), (self.path, self.reason))
+
+
+def log_safe(text: str) -> str:
+    """``text`` with each character that is not printable (line and paragraph
+    separators, U+0085, bidirectional controls, C0/C1 controls...) escaped."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 class UnknownEventError(DecodeError):

@@ -26,7 +26,8 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from ._dispatch import Webhook, fold_name
+from ._dispatch import fold_name
+from ._webhooks import Webhook
 
 __all__ = [
     "AsyncIdempotencyStore",

@@ -74,6 +74,8 @@ class KakaoTemplateStatusUpdate(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "KakaoTalk Bizmessage"
     EVENT = None
+    _sample = "kakao-template-status-update"
+    _timestamp_separator = " "
 
     hooks: list[KakaoTemplateStatusHook]
     """One entry per template whose status changed."""
@@ -121,6 +123,8 @@ class KakaoMessageResultUpdate(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "KakaoTalk Bizmessage"
     EVENT = "MESSAGE_RESULT_UPDATE"
+    _sample = "kakao-message-result-update"
+    _timestamp_separator = " "
 
     hooks: list[KakaoMessageResultHook]
     """One entry per recipient whose result changed."""

@@ -20,6 +20,7 @@ payload as it was sent.
 from __future__ import annotations
 
 import importlib
+import linecache
 import types
 from collections.abc import Callable
 from datetime import datetime
@@ -57,16 +58,19 @@ class _ModelMeta(msgspec.StructMeta):
     ) -> _ModelMeta:
         fields, renames = _adapt_fields(name, namespace)
         cls = super().__new__(mcls, name, bases, namespace, **options)
-        for field in fields:
-            _install_getter(cls, field)
-        hidden = {slot for field in fields for slot in field.alias_slots}
-        inherited = getattr(cls, "__public_fields__", ())
-        cls.__public_fields__ = inherited + tuple(  # type: ignore[attr-defined]
+        _install_getters(cls, fields)
+        hidden = {slot: field.name for field in fields for slot in field.alias_slots}
+        inherited = getattr(cls, "_public_fields", ())
+        cls._public_fields = inherited + tuple(  # type: ignore[attr-defined]
             f for f in cls.__struct_fields__ if f not in hidden and f not in inherited
         )
-        cls.__wire_renames__ = {  # type: ignore[attr-defined]
-            **getattr(cls, "__wire_renames__", {}),
+        cls._wire_renames = {  # type: ignore[attr-defined]
+            **getattr(cls, "_wire_renames", {}),
             **renames,
+        }
+        cls._alias_slots = {  # type: ignore[attr-defined]
+            **getattr(cls, "_alias_slots", {}),
+            **hidden,
         }
         return cls
 
@@ -77,29 +81,44 @@ class WirePlan(NamedTuple):
     timestamps: frozenset[str]
     """Wire keys that hold timestamps."""
     renames: dict[str, str]
-    """Alias wire key -> documented wire key, for required fields only."""
+    """Alias wire key -> documented wire key, for required fields (no slot of their own)."""
     children: dict[str, WirePlan]
-    """Wire key -> plan of the nested model (or list of models) found there."""
+    """Wire key -> plan of the nested model (or list of models) found there, for the
+    models that hold something to fix or write (``Links`` holds nothing)."""
+    aliases: dict[str, tuple[str, Any]]
+    """Alias wire key -> (documented wire key, type), for fields with an alias slot."""
+    required_timestamps: frozenset[str]
+    """The timestamps that cannot be null (``""`` there is an error, not None)."""
 
 
 @cache
 def wire_plan(cls: type[Model]) -> WirePlan:
     """The careful path's plan for ``cls``, derived from its fields once."""
     timestamps: set[str] = set()
+    required: set[str] = set()
     children: dict[str, WirePlan] = {}
     wire_names = dict(zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True))
     for info in msgspec.structs.fields(cls):
         target = _nested_model(info.type)
         if target is not None:
-            children[info.encode_name] = wire_plan(target)
+            child = wire_plan(target)
+            if child.timestamps or child.renames or child.aliases or child.children:
+                children[info.encode_name] = child  # models with nothing to do are left out
         elif _classify(info.type)[0] == "datetime":
             timestamps.add(info.encode_name)
+            if not _classify(info.type)[1]:
+                required.add(info.encode_name)
     renames = {
         alias: wire_names[attribute]
-        for attribute, aliases in cls.__wire_renames__.items()
+        for attribute, aliases in cls._wire_renames.items()
         for alias in aliases
     }
-    return WirePlan(frozenset(timestamps), renames, children)
+    types_ = {info.name: info.type for info in msgspec.structs.fields(cls)}
+    aliases = {
+        wire_names[slot]: (wire_names[attribute], types_[slot])
+        for slot, attribute in cls._alias_slots.items()
+    }
+    return WirePlan(frozenset(timestamps), renames, children, aliases, frozenset(required))
 
 
 def _adapt_fields(
@@ -200,25 +219,36 @@ def _nested_model(annotation: Any) -> type[Model] | None:
     return None
 
 
-def _install_getter(cls: type, field: _Field) -> None:
-    """Replace the field's attribute with a property that applies its rule.
+def _install_getters(cls: type, fields: list[_Field]) -> None:
+    """Replace each adapted field's attribute with a property that applies its rule.
 
     The slot keeps its value under ``_wire_<name>`` (the same member descriptor under
-    a second name), so msgspec and the getter read it at slot speed. The getter is
+    a second name), so msgspec and the getter read it at slot speed. The getters are
     compiled from source so that slot names are constants: a closure calling a
-    descriptor would cost a third more on every read.
+    descriptor would cost a third more on every read. As attrs does for the methods
+    it writes, the source is one script per class registered in :mod:`linecache`
+    under a readable file name, and each function carries its real name, qualified
+    name and module: tracebacks, debuggers and ``inspect.getsource`` show it.
     """
-    raw = f"_wire_{field.name}"
-    setattr(cls, raw, cls.__dict__[field.name])
+    if not fields:
+        return
+    for field in fields:
+        setattr(cls, f"_wire_{field.name}", cls.__dict__[field.name])
+    filename = f"<nhn_webhooks generated getters {cls.__module__}.{cls.__qualname__}>"
+    source = "\n".join(_getter_source(field) for field in fields)
+    lines = source.splitlines(keepends=True)
+    linecache.cache[filename] = (len(source), None, lines, filename)
     namespace: dict[str, Any] = dict(KOREA_TIME_GLOBALS)
-    exec(_getter_source(raw, field), namespace)  # noqa: S102 - source built here
-    getter: Callable[[Any], Any] = namespace["getter"]
-    getter.__qualname__ = f"{cls.__qualname__}.{field.name}"
-    setattr(cls, field.name, property(getter, doc=_getter_doc(field)))
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built here
+    for field in fields:
+        getter: Callable[[Any], Any] = namespace[field.name]
+        getter.__qualname__ = f"{cls.__qualname__}.{field.name}"
+        getter.__module__ = cls.__module__
+        setattr(cls, field.name, property(getter, doc=_getter_doc(field)))
 
 
-def _getter_source(raw: str, field: _Field) -> str:
-    lines = ["def getter(self):", f"    v = self.{raw}"]
+def _getter_source(field: _Field) -> str:
+    lines = [f"def {field.name}(self):", f"    v = self._wire_{field.name}"]
     for slot in field.alias_slots:
         lines.append(f"    if v is None: v = self.{slot}")
     if field.convert == "datetime":
@@ -251,8 +281,10 @@ class Model(
 ):
     """Base of every nhn_webhooks model.
 
-    - ``frozen``: a decoded webhook is a record of what NHN sent; it is hashable and
-      cannot be changed by accident in a handler.
+    - ``frozen``: a decoded webhook is a record of what NHN sent; it cannot be
+      changed by accident in a handler. A model holding a list (every webhook's
+      ``hooks``, a template hook's ``comments``) is not hashable, as a tuple holding a
+      list is not; the others are.
     - ``gc=False``: models hold only strings, numbers, datetimes and other models,
       never cycles, so skipping GC tracking saves memory and time on 1000-hook posts.
     - ``rename="camel"``: NHN's wire names are camelCase (``recipientSeq``); the
@@ -261,8 +293,12 @@ class Model(
     - ``omit_defaults``: encoding leaves out absent optional fields, as NHN does.
     """
 
-    __public_fields__: ClassVar[tuple[str, ...]]
-    __wire_renames__: ClassVar[dict[str, tuple[str, ...]]]
+    _public_fields: ClassVar[tuple[str, ...]]
+    """Attributes a handler reads, in wire order (alias slots left out)."""
+    _wire_renames: ClassVar[dict[str, tuple[str, ...]]]
+    """Required attribute -> its alias wire names (renamed by the careful path)."""
+    _alias_slots: ClassVar[dict[str, str]]
+    """Hidden slot -> the optional attribute whose alias spelling it holds."""
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
@@ -270,4 +306,4 @@ class Model(
 
     def __rich_repr__(self) -> list[tuple[str, Any]]:
         """Public attributes as a handler reads them (aware datetimes, merged aliases)."""
-        return [(name, getattr(self, name)) for name in self.__public_fields__]
+        return [(name, getattr(self, name)) for name in self._public_fields]

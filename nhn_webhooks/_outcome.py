@@ -188,11 +188,11 @@ def result_code(table: str, code: str | None) -> ResultCode:
     - ``KAKAO``: KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table);
     - ``EMAIL``: Email ``mailStatusCode``.
 
- ``code`` is the value as sent; ``None`` (or ``""``)
-    gives the entry for a missing code where the table has one (SMS and KakaoTalk
-    ``resultCode``: pending). A code the table does not list gives an entry with
-    :attr:`Outcome.UNKNOWN` and ``listed`` False, never an exception. A table name
-    that is not one of the above raises ``ValueError``.
+    ``code`` is the value as sent; ``None`` (or ``""``) gives the entry for a missing
+    code where the table has one (SMS and KakaoTalk ``resultCode``: pending). A code
+    the table does not list gives an entry with :attr:`Outcome.UNKNOWN` and ``listed``
+    False, never an exception. A table name that is not one of the above raises
+    ``ValueError``.
 
     >>> nw.result_code("KAKAO", "3005").outcome
     <Outcome.UNCERTAIN: 'uncertain'>

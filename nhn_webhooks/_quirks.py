@@ -68,6 +68,24 @@ QUIRKS: tuple[Quirk, ...] = (
         alias=("SmsMessageResultHook", "links", "_link"),
     ),
     Quirk(
+        name="kakao-link-singular",
+        shown_in="The platform's `_links`/`_link` pair (SMS > Webhook table and "
+        "example), read wherever a model has `_links`: KakaoTalk Bizmessage results",
+        sample="kakao-message-result-update",
+        changes={"hooks.0._links": DELETE, "hooks.0._link": {"self": {"href": "https://k/1"}}},
+        expect={"hooks.0.links.self.href": "https://k/1"},
+        alias=("KakaoMessageResultHook", "links", "_link"),
+    ),
+    Quirk(
+        name="email-link-singular",
+        shown_in="The platform's `_links`/`_link` pair (SMS > Webhook table and "
+        "example), read wherever a model has `_links`: Email results",
+        sample="email-message-result-update",
+        changes={"hooks.0._links": DELETE, "hooks.0._link": {"self": {"href": "https://e/1"}}},
+        expect={"hooks.0.links.self.href": "https://e/1"},
+        alias=("EmailMessageResultHook", "links", "_link"),
+    ),
+    Quirk(
         name="email-sender-group-key",
         shown_in="Email > Webhook Guide, MESSAGE_RESULT_UPDATE example: "
         "`senderGroupKey`, while the table says senderGroupingKey",

@@ -205,6 +205,11 @@ RETIRED_RESULT_CODE: dict[str, RetiredRows] = {
         ("3009", "failed", True, "Message format error", "메시지 형식 오류", "2024-08-27"),
         ("3060", "uncertain", None, "Sent to the user; receipt unclear (the old uncertain code)",
          "발송했으나 수신 여부 불투명", "2023-06-27"),
+        ("E900", "failed", True, "Send key missing", "전송 키 없음", "2023-06-27"),
+        ("E919", "failed", True, "Outside the allowed send time", "발송 제한 시간", "2023-06-27"),
+        ("E920", "failed", True, "Retired failure code (meaning not kept)",
+         "폐지된 실패 코드", "2023-06-27"),
+        ("E999", "failed", True, "Other error", "기타 오류", "2023-06-27"),
     ),
     "partner": (
         ("2004", "failed", True, "Internal error while matching the template",

@@ -5,26 +5,11 @@ from __future__ import annotations
 from importlib.resources import files
 
 from ._common import Envelope
-from ._dispatch import WEBHOOK_CLASSES
+from ._webhooks import WEBHOOK_CLASSES
 
 __all__ = ["SAMPLE_NAMES", "sample_body"]
 
-SAMPLE_NAMES: dict[type[Envelope], str] = dict(
-    zip(
-        WEBHOOK_CLASSES,
-        (
-            "sms-unsubscribe",
-            "sms-message-result-update",
-            "sms-conversion-block",
-            "sms-international-delivery-receipt",
-            "kakao-template-status-update",
-            "kakao-message-result-update",
-            "email-unsubscribe",
-            "email-message-result-update",
-        ),
-        strict=True,
-    )
-)
+SAMPLE_NAMES: dict[type[Envelope], str] = {cls: cls._sample for cls in WEBHOOK_CLASSES}
 """Webhook class -> name of its bundled sample (``nhn_webhooks/samples/<name>.json``)."""
 
 

@@ -73,6 +73,11 @@ class SignatureVerifier:
         verify = SignatureVerifier(["new-secret", "old-secret"])
         verify(request.headers)   # raises SignatureError unless one matches
 
+    The value is read from ``X-Toast-Webhook-Signature``, the header NHN's docs name;
+    when a request does not carry it, from ``X-Nhn-Webhook-Signature``, NHN Cloud's
+    post-rename spelling that other public receivers accept too (never both, so a
+    request cannot offer two values to try).
+
     Comparison is constant-time per candidate and every candidate is compared, so the
     time taken does not reveal which one matched. Error messages never contain the
     configured signatures or the received value.
@@ -90,6 +95,11 @@ class SignatureVerifier:
             raise TypeError(
                 f"expected signature must be str or bytes, not {type(expected).__name__}: "
                 "convert it with bytes()"
+            )
+        if not isinstance(expected, (str, bytes, Iterable)):
+            raise TypeError(
+                f"expected signature must be str or bytes (or several of them), "
+                f"not {type(expected).__name__}"
             )
         candidates = [expected] if isinstance(expected, (str, bytes)) else list(expected)
         if not candidates:
@@ -117,7 +127,8 @@ def verify_signature(headers: Headers, expected: str | bytes | Iterable[str | by
 
     ``headers`` is a headers mapping, a list of ``(name, value)`` pairs, or the header
     value itself (see :data:`Headers`); ``expected`` is the signature set in the NHN
-    console, or several to accept during a rotation. For a hot endpoint build a
+    console, or several to accept during a rotation. ``X-Nhn-Webhook-Signature`` is
+    read instead when ``X-Toast-Webhook-Signature`` is absent. For a hot endpoint build a
     :class:`SignatureVerifier` once instead.
 
     >>> verify_signature(request.headers, settings.NHN_WEBHOOK_SIGNATURE)

@@ -41,6 +41,7 @@ class SmsUnsubscribe(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "SMS"
     EVENT = "UNSUBSCRIBE"
+    _sample = "sms-unsubscribe"
 
     hooks: list[SmsUnsubscribeHook]
     """One entry per unsubscribed number."""
@@ -92,6 +93,7 @@ class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "SMS"
     EVENT = "MESSAGE_RESULT_UPDATE"
+    _sample = "sms-message-result-update"
 
     hooks: list[SmsMessageResultHook]
     """One entry per recipient whose result changed."""
@@ -113,6 +115,7 @@ class SmsConversionBlock(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "SMS"
     EVENT = "CONVERSION_BLOCK"
+    _sample = "sms-conversion-block"
 
     hooks: list[SmsConversionBlockHook]
     """One entry per blocked country."""
@@ -145,6 +148,7 @@ class SmsInternationalDeliveryReceipt(Envelope, frozen=True, kw_only=True):
 
     PRODUCT_NAME = "SMS"
     EVENT = "INTERNATIONAL_DELIVERY_RECEIPT"
+    _sample = "sms-international-delivery-receipt"
 
     hooks: list[SmsDeliveryReceiptHook]
     """One entry per delivery report."""

@@ -59,19 +59,24 @@ def parse(text: str) -> datetime | None:
     """
     if text == "":
         return None
+    sent = text
+    if text[19:20] == ",":
+        # ISO 8601's other decimal mark: read as ".", so a fraction rounds the same way
+        # whichever mark was sent.
+        text = f"{text[:19]}.{text[20:]}"
     try:
         # The same C parser the fast path uses, so both paths agree to the microsecond.
         return msgspec.convert(text, datetime)
     except msgspec.ValidationError:
         pass
     if not _starts_with_a_date(text):
-        raise ValueError(_expected(text))
+        raise ValueError(_expected(sent))
     try:
         if len(text) == 10:
             return datetime(int(text[:4]), int(text[5:7]), int(text[8:10]))
         return _isoparse(text)
     except (ValueError, OverflowError) as exc:
-        raise ValueError(_expected(text)) from exc
+        raise ValueError(_expected(sent)) from exc
 
 
 def _starts_with_a_date(text: str) -> bool:

@@ -1,5 +1,5 @@
 """Shared fixtures: the bundled samples as bytes and as editable dicts, the property
-tests' depth, the processes tests start (early jobs, their environment), and a real
+tests' depth, the hooks of the early jobs (``tests/early.py``), and a real
 redis-server."""
 
 from __future__ import annotations
@@ -9,18 +9,21 @@ import functools
 import importlib.util
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
 
 from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+from tests import early
+
+# Early and child_environment live in tests/early.py; importing them from here still works.
+from tests.early import Early as Early
+from tests.early import child_environment as child_environment
 from tests.redis_server import RedisServer
 
 # Two depths for the property tests. "default" keeps the whole suite quick enough to
@@ -40,8 +43,6 @@ def examples(thorough: int) -> int:
     """A property test's example count: ``thorough`` in CI, an eighth by default."""
     return thorough if THOROUGH else max(20, thorough // 8)
 
-
-T = TypeVar("T")
 
 SAMPLES = sorted(SAMPLE_NAMES.values())
 
@@ -116,110 +117,29 @@ def msgspec_recursion_depth(read: str = "any way") -> int:
     raise AssertionError("msgspec read 8 million levels of nesting without a RecursionError")
 
 
-# --- the processes tests start ----------------------------------------------------
-
-EARLY = pytest.StashKey["Early"]()
-CHILD_BYTECODE = pytest.StashKey[tuple[tempfile.TemporaryDirectory[str], str]]()
-
-
-class Early:
-    """Slow work in other processes (a type checker, a child pytest, shell sessions),
-    started as soon as collection ends and run one job at a time on a thread.
-
-    The test process keeps one core busy; a job's processes take the other. The tests
-    that check jobs run last, so by then their results are usually waiting. Mark such
-    a test ``@pytest.mark.early(job=job)`` and read ``early.result(job)`` in it;
-    ``job`` takes no arguments and returns what the test checks.
-    """
-
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early")
-        self._started: dict[Callable[[], Any], Future[Any]] = {}
-
-    def start(self, job: Callable[[], Any]) -> None:
-        if job not in self._started:
-            self._started[job] = self._pool.submit(job)
-
-    def result(self, job: Callable[[], T]) -> T:
-        """What ``job`` returned (raised), started now if it was not already."""
-        self.start(job)
-        return cast("T", self._started[job].result())
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+# --- the processes tests start (tests/early.py) ------------------------------------
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "early(job=job): start job() when collection ends (see tests/conftest.py)"
-    )
-    _share_child_bytecode(config)
-    _ENVIRONMENT.update(os.environ)
-    # Hypothesis builds its Unicode tables (seconds) once in its storage directory:
-    # child pytest runs share this run's (hypothesis' default: .hypothesis here)
-    # instead of building them again in each scratch directory.
-    _ENVIRONMENT.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path.cwd() / ".hypothesis"))
-    config.stash[EARLY] = Early()
+    early.configure(config)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.get_closest_marker("early") is not None)
+    early.sort_early_last(items)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    # Under pytest-xdist every worker collects every test: each job then starts when
-    # a worker first asks for it, in that worker only.
-    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
-        return
-    for item in session.items:
-        for marker in item.iter_markers("early"):
-            session.config.stash[EARLY].start(marker.kwargs["job"])
+    early.start_jobs(session)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if EARLY in config.stash:
-        config.stash[EARLY].close()
-    if CHILD_BYTECODE in config.stash:
-        directory, setting = config.stash[CHILD_BYTECODE]
-        del os.environ["PYTHONPYCACHEPREFIX"]
-        os.environ["PYTHONDONTWRITEBYTECODE"] = setting
-        directory.cleanup()
+    early.unconfigure(config)
 
 
-def child_environment(**changes: str) -> dict[str, str]:
-    """The environment for a process an early job starts: this process's, as it was
-    when the session began (sharing hypothesis' storage directory), with ``changes``.
-
-    Not os.environ read on the job's thread: the tests running meanwhile set and
-    delete variables (pytest's own PYTEST_CURRENT_TEST), and copying a mapping that
-    changes under the copy can fail.
-    """
-    return {**_ENVIRONMENT, **changes}
-
-
-_ENVIRONMENT: dict[str, str] = {}
-
-
-@pytest.fixture(scope="session")
-def early(pytestconfig: pytest.Config) -> Early:
+@pytest.fixture(name="early", scope="session")
+def early_fixture(pytestconfig: pytest.Config) -> Early:
     """The jobs tests marked ``early`` started when collection ended."""
-    return pytestconfig.stash[EARLY]
-
-
-def _share_child_bytecode(config: pytest.Config) -> None:
-    """Lets the Python processes the tests start share their compiled bytecode.
-
-    Under PYTHONDONTWRITEBYTECODE every child recompiles what it imports, and a child
-    pytest rewrites the assertions of every module of its plugins' distributions (all
-    of hypothesis: about 2 s) again. The children cache it in a temporary directory of
-    this session instead, so the source tree and site-packages stay untouched.
-    """
-    setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
-    if setting and "PYTHONPYCACHEPREFIX" not in os.environ:
-        directory = tempfile.TemporaryDirectory(prefix="nhn-webhooks-bytecode-")
-        config.stash[CHILD_BYTECODE] = (directory, setting)
-        del os.environ["PYTHONDONTWRITEBYTECODE"]
-        os.environ["PYTHONPYCACHEPREFIX"] = directory.name
+    return early.jobs(pytestconfig)
 
 
 # --- a real Redis -------------------------------------------------------------------

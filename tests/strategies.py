@@ -1,11 +1,18 @@
-"""Hypothesis strategies shared by the test modules."""
+"""The suite's own hypothesis strategies, beyond the public ones.
+
+Bodies NHN sends, mutated bodies and the types a body arrives as come from
+:mod:`nhn_webhooks.testing.strategies`, which users' tests share. Here: what only this
+suite needs on top: any JSON value, valid bodies with any value msgspec accepts in any
+field (``webhook_bodies``), and hostile JSON text no JSON library would write (number
+literals out of range, invalid UTF-8, deep nesting, byte-level edits).
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec.inspect as mi
 from hypothesis import assume
@@ -13,6 +20,7 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import classify
+from nhn_webhooks._quirks import aliases_for
 from nhn_webhooks._samples import SAMPLE_NAMES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, sample_dict
@@ -36,45 +44,6 @@ offsets = st.sampled_from([None, timedelta(0), timedelta(hours=9), timedelta(hou
     st.integers(min_value=-23 * 60, max_value=23 * 60).map(lambda m: timedelta(minutes=m))
 )
 naive_datetimes = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 12, 31))
-
-
-@st.composite
-def mutated_samples(draw: st.DrawFn) -> bytes:
-    """A bundled sample with a few random edits anywhere in its tree."""
-    return _mutated(draw, sample_dict(draw(st.sampled_from(SAMPLES))))
-
-
-@st.composite
-def mutated_bodies(draw: st.DrawFn) -> bytes:
-    """A generated valid body (any class, any of NHN's spellings) with a few random edits."""
-    return _mutated(draw, draw(nws.payloads()))
-
-
-def _mutated(draw: st.DrawFn, data: Any) -> bytes:
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        data = _mutate(draw, data)
-    return json.dumps(data).encode()
-
-
-def _mutate(draw: st.DrawFn, node: Any) -> Any:
-    """Replace, drop or add something at a random depth of ``node``."""
-    if isinstance(node, dict) and node and draw(st.booleans()):
-        key = draw(st.sampled_from(sorted(node)))
-        action = draw(st.sampled_from(["descend", "replace", "drop", "add"]))
-        if action == "descend":
-            node[key] = _mutate(draw, node[key])
-        elif action == "replace":
-            node[key] = draw(json_values)
-        elif action == "drop":
-            del node[key]
-        else:
-            node[draw(st.text(max_size=12))] = draw(json_values)
-        return node
-    if isinstance(node, list) and node and draw(st.booleans()):
-        index = draw(st.integers(min_value=0, max_value=len(node) - 1))
-        node[index] = _mutate(draw, node[index])
-        return node
-    return draw(json_values)
 
 
 # --- valid wire bodies of every class ----------------------------------------------
@@ -145,7 +114,7 @@ def wire_objects(cls: type[Any], sample_json: str = "{}") -> st.SearchStrategy[d
     once per class: hypothesis validates a strategy when it is first drawn from.
     """
     sample = json.loads(sample_json)
-    renames: dict[str, tuple[str, ...]] = getattr(cls, "__wire_renames__", {})
+    renames = aliases_for(cls.__name__)  # the quirks registry's other spellings
     plan = [
         (
             field.required,
@@ -202,14 +171,15 @@ def webhook_bodies(draw: st.DrawFn, cls: type[Any]) -> bytes:
 
 @st.composite
 def unknown_webhook_bodies(draw: st.DrawFn) -> bytes:
-    """A body for a product or event this version does not model."""
-    optional_text = st.none() | st.text(max_size=20)
+    """A body for a product or event this version does not model: every envelope
+    field NHN documents, and any other top-level keys."""
+    text = st.text(max_size=20)
     envelope: dict[str, Any] = {
-        "hooksId": draw(optional_text),
-        "webhookConfigId": draw(optional_text),
-        "productName": draw(optional_text | st.sampled_from(["SMS", "Email", "Push"])),
-        "appKey": draw(optional_text),
-        "event": draw(optional_text | st.sampled_from(["UNSUBSCRIBE", "MESSAGE_DELETED"])),
+        "hooksId": draw(text),
+        "webhookConfigId": draw(text),
+        "productName": draw(text | st.sampled_from(["SMS", "Email", "Push"])),
+        "appKey": draw(text),
+        "event": draw(text | st.sampled_from(["UNSUBSCRIBE", "MESSAGE_DELETED"])),
         "hooks": draw(
             st.lists(st.dictionaries(st.text(max_size=12), json_values, max_size=5), max_size=4)
         ),
@@ -217,5 +187,160 @@ def unknown_webhook_bodies(draw: st.DrawFn) -> bytes:
     hooks = envelope["hooks"]
     carries_template_code = any("templateCode" in hook for hook in hooks)
     assume(classify(envelope["productName"], envelope["event"], carries_template_code) is None)
-    kept = draw(st.lists(st.sampled_from(sorted(envelope)), unique=True))
-    return json.dumps({key: envelope[key] for key in kept}).encode()
+    extra = draw(st.dictionaries(st.text(max_size=12), json_values, max_size=3))
+    order = draw(st.permutations(list(envelope)))
+    return json.dumps({**extra, **{key: envelope[key] for key in order}}).encode()
+
+
+# --- hostile JSON text: what a body must survive, beyond nws.mutated_bodies() ---
+
+
+class Raw(NamedTuple):
+    """JSON text written verbatim: literals json.dumps would refuse or rewrite."""
+
+    text: str
+
+
+class Pairs(NamedTuple):
+    """An object written pair by pair, so a key can appear twice."""
+
+    items: list[tuple[str, Any]]
+
+
+def render(node: Any) -> bytes:
+    """The JSON for a tree of dicts, lists, scalars, Raw and Pairs.
+
+    Raw text may carry arbitrary bytes as surrogate escapes (``"\\udcff"`` is the byte
+    0xff), which is how invalid UTF-8 reaches the body.
+    """
+    return _render(node).encode("utf-8", "surrogateescape")
+
+
+def _render(node: Any) -> str:
+    if isinstance(node, Raw):
+        return node.text
+    if isinstance(node, list):
+        return "[" + ",".join(_render(item) for item in node) + "]"
+    if isinstance(node, (dict, Pairs)):
+        items = node.items if isinstance(node, Pairs) else node.items()
+        return "{" + ",".join(f"{json.dumps(k)}:{_render(v)}" for k, v in items) + "}"
+    return json.dumps(node, ensure_ascii=False)
+
+
+INVALID_UTF8 = [
+    b"\xff",
+    b"\xc0\x80",  # overlong NUL
+    b"\xed\xa0\x80",  # a UTF-16 surrogate, encoded as UTF-8 (CESU-8)
+    b"\xe4\xbd",  # truncated multi-byte sequence
+    b"\xf4\x90\x80\x80",  # beyond U+10FFFF
+    b"\x80",
+]
+
+
+def _raw_string(content: bytes) -> Raw:
+    return Raw('"' + content.decode("utf-8", "surrogateescape") + '"')
+
+
+def _nested(depth: int, kind: str) -> Raw:
+    if kind == "array":
+        return Raw("[" * depth + "]" * depth)
+    return Raw('{"a":' * depth + "null" + "}" * depth)
+
+
+hostile_values: st.SearchStrategy[Any] = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.sampled_from([0, -1, 2**31, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**19, 10**20]),
+    st.integers(min_value=19, max_value=4400).map(lambda digits: Raw("9" * digits)),
+    st.sampled_from(
+        ["NaN", "Infinity", "-Infinity", "nan", "inf", "1e400", "-1e400", "1e-400", "-0", "1E+2"]
+    ).map(Raw),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.from_regex(r"-?[0-9]{1,25}", fullmatch=True),  # digit strings around the 19-digit cap
+    st.text(max_size=30),
+    st.integers(min_value=1_000, max_value=100_000).map(lambda n: "\uac00" * n),
+    st.sampled_from(
+        ["", "2024-02-30", "0000-01-01", "2024-04-29T25:00:00", "2024-04-29T20:58:02+24:00"]
+    ),
+    st.sampled_from(INVALID_UTF8).map(_raw_string),
+    st.sampled_from(["\ufeff", "\u0000", "\\", '"', "\u2028"]),
+    st.tuples(st.integers(min_value=1, max_value=3000), st.sampled_from(["array", "object"])).map(
+        lambda args: _nested(*args)
+    ),
+    st.lists(st.none() | st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.none(), max_size=3),
+)
+"""Values that are wrong for some field, or for JSON itself."""
+
+
+def _nulls_everywhere(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _nulls_everywhere(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_nulls_everywhere(item) for item in node]
+    return None
+
+
+@st.composite
+def hostile_trees(draw: st.DrawFn, tree: Any) -> Any:
+    """``tree`` with one to four hostile edits at random places."""
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        tree = _edit(draw, tree)
+    return tree
+
+
+def _edit(draw: st.DrawFn, node: Any) -> Any:
+    if isinstance(node, dict) and node and draw(st.booleans()):
+        key = draw(st.sampled_from(sorted(node)))
+        action = draw(st.sampled_from(["descend", "replace", "drop", "duplicate", "add"]))
+        if action == "descend":
+            node[key] = _edit(draw, node[key])
+        elif action == "replace":
+            node[key] = draw(hostile_values)
+        elif action == "drop":
+            del node[key]
+        elif action == "duplicate":
+            items = list(node.items())
+            twin = (key, draw(hostile_values | st.just(node[key])))
+            items.insert(draw(st.integers(min_value=0, max_value=len(items))), twin)
+            return Pairs(items)
+        else:
+            node[draw(st.text(max_size=12))] = draw(hostile_values)
+        return node
+    if isinstance(node, list) and node and draw(st.booleans()):
+        index = draw(st.integers(min_value=0, max_value=len(node) - 1))
+        node[index] = _edit(draw, node[index])
+        return node
+    if draw(st.integers(min_value=0, max_value=9)) == 0:
+        return _nulls_everywhere(node)
+    return draw(hostile_values)
+
+
+def _body_edits(body: bytes, draw: st.DrawFn) -> bytes:
+    """Damage to the body as bytes: BOM, other encodings, stray bytes, cuts."""
+    action = draw(
+        st.sampled_from(["none", "none", "bom", "utf16", "utf32", "insert", "cut", "trail"])
+    )
+    if action == "bom":
+        return b"\xef\xbb\xbf" + body
+    if action in ("utf16", "utf32"):
+        return body.decode(errors="surrogateescape").encode(action, "surrogatepass")
+    if action == "insert":
+        at = draw(st.integers(min_value=0, max_value=len(body)))
+        return body[:at] + draw(st.sampled_from([*INVALID_UTF8, b"\x00", b",", b"}"])) + body[at:]
+    if action == "cut":
+        return body[: draw(st.integers(min_value=0, max_value=len(body)))]
+    if action == "trail":
+        return body + draw(st.sampled_from([b",", b"}", b" x", b"\x00", b"\n" * 3]))
+    return body
+
+
+@st.composite
+def hostile_bodies(draw: st.DrawFn) -> bytes:
+    """A valid body (bundled sample or generated) after hostile edits."""
+    if draw(st.booleans()):
+        tree = sample_dict(draw(st.sampled_from(SAMPLES)))
+    else:
+        cls = draw(st.sampled_from([*nw.WEBHOOK_CLASSES, nw.UnknownWebhook]))
+        tree = json.loads(draw(webhook_bodies(cls)))
+    return _body_edits(render(draw(hostile_trees(tree))), draw)

@@ -23,7 +23,8 @@ import pytest
 import nhn_webhooks as nw
 from nhn_webhooks import testing
 from tests.command_line import Result, call, run
-from tests.conftest import SAMPLES, Early, sample_dict, to_body
+from tests.conftest import SAMPLES, sample_dict, to_body
+from tests.early import Early
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -19,7 +19,8 @@ import pytest
 import nhn_webhooks as nw
 from nhn_webhooks import testing
 from tests.command_line import Result, call, run
-from tests.conftest import Early, sample_dict, to_body
+from tests.conftest import sample_dict, to_body
+from tests.early import Early
 
 LONG_LABEL = "a" * 64
 UNREADABLE = "/proc/self/mem"  # opens, then every read fails with EIO

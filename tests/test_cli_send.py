@@ -24,7 +24,7 @@ import pytest
 import nhn_webhooks as nw
 from nhn_webhooks import testing
 from tests.command_line import Result, call, run
-from tests.conftest import Early
+from tests.early import Early
 
 SECRET = "s3cret"
 

@@ -28,7 +28,7 @@ import pytest
 
 from nhn_webhooks import _cli, testing
 from nhn_webhooks.testing import pytest_plugin, strategies
-from tests.conftest import Early, child_environment
+from tests.early import Early, child_environment
 from tests.test_cli_send import Endpoint, serving
 
 DOCS = Path(__file__).parent.parent / "docs"

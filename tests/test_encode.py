@@ -104,11 +104,27 @@ def test_null_and_absent_optional_fields_are_left_out() -> None:
     assert "messageCount" not in hook
 
 
-def test_unknown_webhook_keeps_hooks_and_leaves_out_absent_envelope_fields() -> None:
-    body = {"productName": "Push", "hooks": [{"a": [1, 2.5, None, {"b": True}], "c": "é"}]}
+def test_unknown_webhook_keeps_hooks_and_every_other_top_level_key() -> None:
+    body = {
+        "hooksId": "P1",
+        "webhookConfigId": "C1",
+        "productName": "Push",
+        "appKey": "A",
+        "event": "SENT",
+        "hooks": [{"a": [1, 2.5, None, {"b": True}], "c": "é"}],
+        "eventTime": "2026-01-01T00:00:00Z",
+        "data": {"nested": [1]},
+        "extra": "a key named like the attribute",
+    }
     webhook = nw.decode(to_body(body))
     assert isinstance(webhook, nw.UnknownWebhook)
+    assert webhook.extra == {
+        "eventTime": "2026-01-01T00:00:00Z",
+        "data": {"nested": [1]},
+        "extra": "a key named like the attribute",
+    }
     assert json.loads(nw.encode(webhook)) == body
+    assert nw.decode(nw.encode(webhook)) == webhook
 
 
 @pytest.mark.parametrize(

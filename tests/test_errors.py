@@ -223,3 +223,18 @@ def test_nesting_around_the_limit_never_lets_a_recursion_error_out_of_decode_par
 def test_wrong_argument_type_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         nw.decode(123)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "control", ["\u2028", "\u2029", "\u0085", "\u202e", "\n", "\x1b", "\u200f"]
+)
+def test_a_decode_error_is_one_log_safe_line(control: str) -> None:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0]["recipientSeq"] = f"a{control}b"
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(to_body(data))
+    message = str(caught.value)
+    assert message.isprintable()
+    assert len(message.splitlines()) == 1
+    assert message.startswith("$.hooks[0].recipientSeq: expected int, got ")
+    assert "\\" in message  # written as an escape

@@ -89,8 +89,12 @@ def test_key_is_stable_across_versions() -> None:
     )
 
 
+PUSH = {"hooksId": "P1", "webhookConfigId": "C1", "productName": "Push", "appKey": "A"}
+PUSH["event"] = "SENT"
+
+
 def test_unknown_webhook_hooks_are_keyed_by_their_hook_id() -> None:
-    body = {"hooksId": "P1", "productName": "Push", "hooks": [{"hookId": "H1"}, {"hookId": "H2"}]}
+    body = {**PUSH, "hooks": [{"hookId": "H1"}, {"hookId": "H2"}]}
     webhook = nw.decode(to_body(body))
     assert isinstance(webhook, nw.UnknownWebhook)
     first, second = (nw.idempotency_key(webhook, hook) for hook in webhook.hooks)
@@ -101,9 +105,8 @@ def test_unknown_webhook_hooks_are_keyed_by_their_hook_id() -> None:
 @pytest.mark.parametrize(
     ("body", "hook_index", "wire"),
     [
-        ({"productName": "Push", "hooks": []}, None, "hooksId"),
-        ({"hooksId": "P1", "productName": "Push", "hooks": [{}]}, 0, "hookId"),
-        ({"hooksId": "P1", "productName": "Push", "hooks": [{"hookId": 7}]}, 0, "hookId"),
+        ({**PUSH, "hooks": [{}]}, 0, "hookId"),
+        ({**PUSH, "hooks": [{"hookId": 7}]}, 0, "hookId"),
     ],
 )
 def test_missing_id_is_a_value_error(
@@ -113,6 +116,15 @@ def test_missing_id_is_a_value_error(
     hook = None if hook_index is None else webhook.hooks[hook_index]
     with pytest.raises(ValueError, match=wire):
         nw.idempotency_key(webhook, hook)
+
+
+def test_every_decoded_post_has_a_post_key() -> None:
+    # A POST without hooksId is not a webhook: decode rejects it, so a handler
+    # never reaches idempotency_key() with one.
+    with pytest.raises(nw.DecodeError, match="hooksId"):
+        nw.decode(to_body({"productName": "Push", "hooks": []}))
+    unknown = nw.decode(to_body({**PUSH, "hooks": []}))
+    assert nw.idempotency_key(unknown).startswith("nhn-webhooks:post:")
 
 
 # --- the in-memory store ---------------------------------------------------------

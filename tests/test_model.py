@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import inspect
 import pickle
+import traceback
 from datetime import datetime, timedelta, timezone
 
 import msgspec
@@ -63,22 +65,56 @@ def test_constructed_model_reads_digit_strings_as_int() -> None:
     assert hook.recipient_seq == 17
 
 
-def test_public_fields_hide_the_alias_slots() -> None:
-    fields = nw.SmsMessageResultHook.__public_fields__
-    assert "recipient_grouping_key" in fields
-    assert "links" in fields
-    assert not [name for name in fields if name.startswith("_")]
+def test_repr_shows_what_a_handler_reads_not_the_alias_slots() -> None:
+    data = sample_dict("sms-message-result-update")
+    data["hooks"][0]["recipientGropuingKey"] = data["hooks"][0].pop("recipientGroupingKey", "G")
+    hook = nw.decode(to_body(data)).hooks[0]
+    shown = repr(hook)
+    assert "recipient_grouping_key=" in shown
+    assert "links=" in shown
+    assert "recipientGropuingKey" not in shown
+    assert "_recipient_grouping_key" not in shown
+    assert [name for name, _ in hook.__rich_repr__()][:2] == ["hook_id", "sender_type"]
 
 
-def test_public_fields_of_a_webhook_are_the_envelope_then_hooks() -> None:
-    assert nw.SmsUnsubscribe.__public_fields__ == (
+def test_a_webhook_repr_lists_the_envelope_then_hooks() -> None:
+    webhook = nw.decode(to_body(sample_dict("sms-unsubscribe")))
+    assert [name for name, _ in webhook.__rich_repr__()] == [
         "hooks_id",
         "webhook_config_id",
         "product_name",
         "app_key",
         "event",
         "hooks",
-    )
+    ]
+
+
+def test_generated_getters_are_debuggable_functions() -> None:
+    getter = nw.SmsMessageResultHook.recipient_seq.fget  # type: ignore[attr-defined]
+    assert getter.__name__ == "recipient_seq"
+    assert getter.__qualname__ == "SmsMessageResultHook.recipient_seq"
+    assert getter.__module__ == "nhn_webhooks._sms"
+    source = inspect.getsource(getter)
+    assert source.startswith("def recipient_seq(self):")
+    assert "int(v)" in source
+
+
+def test_a_failing_getter_shows_its_source_line_in_the_traceback() -> None:
+    hook = msgspec.structs.replace(sms_result().hooks[0], recipient_seq="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="invalid literal") as caught:
+        _ = hook.recipient_seq
+    text = "".join(traceback.format_exception(caught.value))
+    assert "SmsMessageResultHook" in text
+    assert "return v if v.__class__ is not str else int(v)" in text
+
+
+def test_hashable_exactly_as_documented() -> None:
+    # Model's docstring: a model holding a list is not hashable; the others are.
+    assert "not hashable" in (nw.Model.__doc__ or "")
+    webhook = sms_result()
+    with pytest.raises(TypeError):
+        hash(webhook)
+    assert hash(webhook.hooks[0]) == hash(copy.deepcopy(webhook.hooks[0]))
 
 
 def test_json_schema_describes_the_wire_format() -> None:

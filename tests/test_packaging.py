@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Early, child_environment
+from tests.early import Early, child_environment
 
 ROOT = Path(__file__).parent.parent
 

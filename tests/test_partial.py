@@ -111,10 +111,16 @@ def test_partial_works_for_str_and_memoryview_bodies() -> None:
 
 
 def test_partial_on_an_unknown_event_keeps_object_hooks() -> None:
-    data = {"productName": "SMS", "event": "NEW", "hooks": [{"a": 1}, 2, {"b": 3}]}
+    envelope = {"hooksId": "P", "webhookConfigId": "C", "productName": "SMS", "appKey": "A"}
+    data = {**envelope, "event": "NEW", "hooks": [{"a": 1}, 2, {"b": 3}]}
     result = nw.decode_partial(json.dumps(data))
     assert result.webhook == nw.UnknownWebhook(
-        product_name="SMS", event="NEW", hooks=[{"a": 1}, {"b": 3}]
+        hooks_id="P",
+        webhook_config_id="C",
+        product_name="SMS",
+        app_key="A",
+        event="NEW",
+        hooks=[{"a": 1}, {"b": 3}],
     )
     assert [f.index for f in result.failures] == [1]
 

@@ -13,7 +13,7 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks.testing import WebhookRequestBuilder
-from tests.conftest import Early, child_environment
+from tests.early import Early, child_environment
 
 USER_TESTS = """
 import pytest

@@ -138,7 +138,7 @@ def test_every_alias_names_a_real_field() -> None:
         if quirk.alias:
             model_name, attribute, _ = quirk.alias
             model = getattr(nw, model_name)
-            assert attribute in model.__public_fields__
+            assert attribute in model.__struct_fields__
 
 
 def test_aliases_for_collects_every_spelling_of_a_model() -> None:

@@ -211,7 +211,10 @@ def test_signed_sample_is_answered_200_and_handed_off_decoded(
 def test_unknown_event_is_accepted_and_handed_off(
     receiver: Receiver, handed_off: list[nw.Webhook]
 ) -> None:
-    body = b'{"productName": "Push", "event": "SENT", "hooks": [{"token": "t"}]}'
+    body = (
+        b'{"hooksId": "P1", "webhookConfigId": "C1", "productName": "Push", "appKey": "A",'
+        b' "event": "SENT", "hooks": [{"token": "t"}]}'
+    )
     status, _ = receiver.post(body, SIGNED)
     assert status == 200
     [webhook] = handed_off

@@ -23,7 +23,7 @@ import redis.asyncio
 import nhn_webhooks as nw
 import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
-from tests.conftest import Early
+from tests.early import Early
 from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).parent.parent

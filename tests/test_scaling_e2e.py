@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import Early
 from tests.e2e_scaling import run
+from tests.early import Early
 
 
 @pytest.mark.early(job=run)

@@ -143,6 +143,19 @@ def test_empty_configuration_is_rejected_at_construction(bad: Any) -> None:
         nw.SignatureVerifier(bad)
 
 
+@pytest.mark.parametrize("bad", [123, 1.5, object()])
+def test_a_secret_that_is_not_text_names_its_type_at_construction(bad: Any) -> None:
+    with pytest.raises(TypeError, match=f"must be str or bytes .*not {type(bad).__name__}$"):
+        nw.SignatureVerifier(bad)
+    with pytest.raises(TypeError, match="must be str or bytes"):
+        nw.verify_signature({"X-Toast-Webhook-Signature": "x"}, bad)
+
+
+def test_the_public_docs_name_the_renamed_header() -> None:
+    for documented in (nw.SignatureVerifier, nw.verify_signature):
+        assert "X-Nhn-Webhook-Signature" in (documented.__doc__ or "")
+
+
 def test_verifier_repr_does_not_show_secrets() -> None:
     assert SECRET not in repr(nw.SignatureVerifier(SECRET))
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Early, child_environment
+from tests.early import Early, child_environment
 
 ROOT = Path(__file__).parent.parent
 PROBE = Path(__file__).parent / "browser" / "overflow_probe.js"

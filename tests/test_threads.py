@@ -17,7 +17,7 @@ import pytest
 
 from nhn_webhooks._samples import SAMPLE_NAMES
 
-from .conftest import Early, child_environment
+from .early import Early, child_environment
 
 SCRIPT = Path(__file__).with_name("thread_stress.py")
 RUNS = 40

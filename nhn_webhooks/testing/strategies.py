@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -46,13 +46,13 @@ from .._codes import (
     SmsSenderType,
 )
 from .._common import Envelope, Links
-from .._dispatch import WEBHOOK_CLASSES
-from .._model import Model, hook_type, union_members
+from .._model import Model, WirePlan, hook_type, union_members, wire_plan
 from .._outcome import result_codes
 from .._quirks import aliases_for
 from .._timestamps import KST
+from .._webhooks import WEBHOOK_CLASSES
 
-__all__ = ["bodies", "payloads", "timestamps"]
+__all__ = ["bodies", "mutated_bodies", "payloads", "received", "timestamps"]
 
 _Entry = st.SearchStrategy[dict[str, Any]]
 
@@ -80,6 +80,29 @@ def payloads(
     if webhook not in WEBHOOK_CLASSES:
         raise TypeError(f"expected one of nhn_webhooks.WEBHOOK_CLASSES, got {webhook!r}")
     return _payloads(webhook, max_hooks)
+
+
+def mutated_bodies(
+    webhook: type[Envelope] | None = None, *, max_hooks: int = 3
+) -> st.SearchStrategy[bytes]:
+    """Bodies NHN did not quite send: one from :func:`bodies` after one to four edits.
+
+    An edit, at any depth: a value replaced by another JSON value (numbers out of
+    range, line and direction controls in text included), a key dropped or added, a
+    key sent twice with different values (the JSON decoder keeps the last), or a
+    field's alias spelling (``_link``, ``recipientGropuingKey``...) set beside its
+    documented key, each of the two holding a copy, junk, ``null`` or nothing. Some
+    still decode, most do not: check that your handler answers each with a webhook
+    or a 400, never a 500.
+    """
+    return _mutated(payloads(webhook, max_hooks=max_hooks))
+
+
+def received(bodies: st.SearchStrategy[bytes]) -> st.SearchStrategy[Any]:
+    """Each body as a web framework may hand it over: ``bytes``, ``bytearray``,
+    ``memoryview``, ``str``, or a ``str`` subclass (markupsafe's ``Markup``, Django's
+    ``SafeString``). Invalid UTF-8 reaches text bodies as lone surrogates."""
+    return st.tuples(bodies, st.sampled_from(_RECEIVED)).map(lambda case: case[1](case[0]))
 
 
 def timestamps() -> st.SearchStrategy[tuple[str, datetime]]:
@@ -214,7 +237,7 @@ def _object(model: type[Model]) -> _Entry:
     parts = [
         _entry(model, info, aliases.get(info.name, ()))
         for info in msgspec.structs.fields(model)
-        if info.name in model.__public_fields__
+        if info.name in model._public_fields
     ]
     return st.tuples(*parts).map(_merge)
 
@@ -279,3 +302,150 @@ def _strings(model: type[Model], name: str) -> st.SearchStrategy[str]:
         listed = [entry.code for entry in result_codes(table) if entry.code]
         return st.sampled_from(listed) | _CODE_TEXT
     return _STRINGS.get(name, _TEXT)
+
+
+# --- mutations -----------------------------------------------------------------------
+
+
+class _Text(str):
+    """A str subclass, as web frameworks' safe-string types are."""
+
+
+def _text(body: bytes) -> str:
+    return body.decode("utf-8", "surrogateescape")
+
+
+_RECEIVED = (
+    bytes,
+    bytearray,
+    memoryview,
+    _text,
+    lambda body: _Text(_text(body)),
+)
+
+
+class _Pairs(NamedTuple):
+    """A JSON object written key by key, so a key can appear twice."""
+
+    items: list[tuple[str, Any]]
+
+
+class _Number(str):
+    """Number text written as is (``1e400``): valid JSON Python cannot hold."""
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | st.sampled_from(["", "0", "2023-06-01", "yesterday", "a\u2028b\u0085c\u202ed"])
+    | st.sampled_from([_Number("1e400"), _Number("-1e999"), _Number("9" * 4400)])
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, trees: _Entry) -> bytes:
+    tree: Any = draw(trees)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        if isinstance(tree, dict) and tree.get("hooks") and draw(st.integers(0, 3)):
+            tree["hooks"] = _mutate(draw, tree["hooks"])  # most edits inside the hooks
+        else:
+            tree = _mutate(draw, tree)
+    return _render(tree, draw(st.booleans())).encode("utf-8", "surrogatepass")
+
+
+def _mutate(data: Any, node: Any) -> Any:
+    """``node`` with one edit somewhere at or below it (``data`` draws)."""
+    if isinstance(node, _Pairs):
+        index = data(st.integers(min_value=0, max_value=len(node.items) - 1))
+        key, value = node.items[index]
+        node.items[index] = (key, _mutate(data, value))
+        return node
+    if isinstance(node, dict) and node:
+        key = data(st.sampled_from(sorted(node)))
+        action = data(
+            st.sampled_from(["descend", "descend", "replace", "drop", "add", "twice", "alias"])
+        )
+        if action == "descend":
+            node[key] = _mutate(data, node[key])
+        elif action == "replace":
+            node[key] = data(_JSON)
+        elif action == "drop":
+            del node[key]
+        elif action == "add":
+            node[data(st.text(max_size=10))] = data(_JSON)
+        elif action == "twice":
+            return _twice(data, node, key)
+        else:
+            _alias_edit(data, node)
+        return node
+    if isinstance(node, list) and node and data(st.integers(0, 3)):
+        index = data(st.integers(min_value=0, max_value=len(node) - 1))
+        node[index] = _mutate(data, node[index])
+        return node
+    return data(_JSON)
+
+
+def _twice(data: Any, node: dict[str, Any], key: str) -> _Pairs:
+    """``key`` sent twice: the other value before the real one, or after it."""
+    pairs = list(node.items())
+    index = [name for name, _ in pairs].index(key)
+    pairs.insert(index + data(st.sampled_from([0, 1])), (key, data(_JSON)))
+    return _Pairs(pairs)
+
+
+def _alias_edit(data: Any, node: dict[str, Any]) -> None:
+    """Set a documented key and its alias to any combination of value, junk, null, absent."""
+    pairs = [(d, a) for d, a in _ALIAS_PAIRS if d in node or a in node]
+    if not pairs:
+        return
+    documented, alias = data(st.sampled_from(pairs))
+    value = node.get(documented, node.get(alias))
+    for key in (documented, alias):
+        choice = data(st.sampled_from(["value", "junk", "null", "absent"]))
+        if choice == "absent":
+            node.pop(key, None)
+        else:
+            node[key] = {"value": value, "junk": data(_JSON), "null": None}[choice]
+
+
+def _alias_pairs() -> tuple[tuple[str, str], ...]:
+    """(documented wire key, alias wire key) for every alias the models read."""
+    found: set[tuple[str, str]] = set()
+
+    def walk(plan: WirePlan) -> None:
+        found.update((documented, alias) for alias, documented in plan.renames.items())
+        found.update((documented, alias) for alias, (documented, _) in plan.aliases.items())
+        for child in plan.children.values():
+            walk(child)
+
+    for cls in WEBHOOK_CLASSES:
+        walk(wire_plan(cls))
+    return tuple(sorted(found))
+
+
+_ALIAS_PAIRS = _alias_pairs()
+
+
+def _render(node: Any, ascii_only: bool) -> str:
+    if isinstance(node, _Number):
+        return str.__str__(node)
+    if isinstance(node, (dict, _Pairs)):
+        items = node.items() if isinstance(node, dict) else node.items
+        inner = ", ".join(
+            f"{json.dumps(key, ensure_ascii=ascii_only)}: {_render(value, ascii_only)}"
+            for key, value in items
+        )
+        return "{" + inner + "}"
+    if isinstance(node, list):
+        return "[" + ", ".join(_render(item, ascii_only) for item in node) + "]"
+    return json.dumps(node, ensure_ascii=ascii_only)

@@ -19,7 +19,7 @@ from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 def handle(body: bytes) -> str:
     webhook = nw.decode(body)
     assert_type(webhook, nw.Webhook)
-    assert_type(webhook.hooks_id, "str | None")
+    assert_type(webhook.hooks_id, str)
     match webhook:
         case nw.SmsUnsubscribe(hooks=hooks):
             assert_type(hooks, list[nw.SmsUnsubscribeHook])
@@ -68,7 +68,7 @@ def handle(body: bytes) -> str:
         case nw.EmailMessageResultUpdate():
             return "no hooks"
         case nw.UnknownWebhook(product_name=product):
-            assert_type(product, str | None)
+            assert_type(product, str)
             assert_type(webhook.hooks, list[dict[str, Any]])
             return "unknown"
         case _:

@@ -35,9 +35,11 @@ def decide(hook: nw.SmsMessageResultHook | nw.KakaoMessageResultHook) -> str:
 def report(
     hook: nw.SmsDeliveryReceiptHook | nw.EmailMessageResultHook,
 ) -> tuple[nw.Outcome, bool | None, str, str | None]:
-    entry = nw.result_code("SMS_DLR", hook.dlr_status) if isinstance(
-        hook, nw.SmsDeliveryReceiptHook
-    ) else nw.result_code("EMAIL", hook.mail_status_code)
+    entry = (
+        nw.result_code("SMS_DLR", hook.dlr_status)
+        if isinstance(hook, nw.SmsDeliveryReceiptHook)
+        else nw.result_code("EMAIL", hook.mail_status_code)
+    )
     assert_type(entry, nw.ResultCode)
     assert_type(nw.result_codes("KAKAO"), tuple[nw.ResultCode, ...])
     return entry.outcome, entry.final, entry.description_ko, entry.retired

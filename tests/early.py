@@ -1,0 +1,129 @@
+"""Early jobs: the suite's slow work in other processes, started when collection ends.
+
+What it buys: a few tests wait on other processes (a type checker, a child pytest,
+shell sessions, fresh interpreters) for seconds each. Started in the order pytest
+meets them, that waiting adds up to most of the run. Started as soon as collection
+ends, on one background thread, they run on the second core while the in-process
+tests run on the first, and the tests that check them run last, when their results
+are usually waiting. Without this module the suite gives the same results, slower.
+
+Use: mark a test ``@pytest.mark.early(job=job)`` and read ``early.result(job)`` in it
+(``early`` is the fixture in ``tests/conftest.py``); ``job`` takes no arguments and
+returns what the test checks. Processes a job starts get :func:`child_environment`,
+and share compiled bytecode through a temporary directory of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import pytest
+
+__all__ = ["Early", "child_environment", "configure", "start_jobs", "unconfigure"]
+
+T = TypeVar("T")
+
+EARLY = pytest.StashKey["Early"]()
+CHILD_BYTECODE = pytest.StashKey[tuple[tempfile.TemporaryDirectory[str], str]]()
+
+
+class Early:
+    """Slow work in other processes, run one job at a time on a thread.
+
+    The test process keeps one core busy; a job's processes take the other.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early")
+        self._started: dict[Callable[[], Any], Future[Any]] = {}
+
+    def start(self, job: Callable[[], Any]) -> None:
+        if job not in self._started:
+            self._started[job] = self._pool.submit(job)
+
+    def result(self, job: Callable[[], T]) -> T:
+        """What ``job`` returned (raised), started now if it was not already."""
+        self.start(job)
+        return cast("T", self._started[job].result())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def configure(config: pytest.Config) -> None:
+    """Register the marker, share bytecode with children, remember the environment."""
+    config.addinivalue_line(
+        "markers", "early(job=job): start job() when collection ends (see tests/early.py)"
+    )
+    _share_child_bytecode(config)
+    _ENVIRONMENT.update(os.environ)
+    # Hypothesis builds its Unicode tables (seconds) once in its storage directory:
+    # child pytest runs share this run's (hypothesis' default: .hypothesis here)
+    # instead of building them again in each scratch directory.
+    _ENVIRONMENT.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path.cwd() / ".hypothesis"))
+    config.stash[EARLY] = Early()
+
+
+def sort_early_last(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.get_closest_marker("early") is not None)
+
+
+def start_jobs(session: pytest.Session) -> None:
+    """Start every marked test's job (none under --collect-only)."""
+    # Under pytest-xdist every worker collects every test: each job then starts when
+    # a worker first asks for it, in that worker only.
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
+        return
+    for item in session.items:
+        for marker in item.iter_markers("early"):
+            session.config.stash[EARLY].start(marker.kwargs["job"])
+
+
+def jobs(config: pytest.Config) -> Early:
+    return config.stash[EARLY]
+
+
+def unconfigure(config: pytest.Config) -> None:
+    """Wait for the jobs; put the bytecode settings back and remove the directory."""
+    if EARLY in config.stash:
+        config.stash[EARLY].close()
+    if CHILD_BYTECODE in config.stash:
+        directory, setting = config.stash[CHILD_BYTECODE]
+        del os.environ["PYTHONPYCACHEPREFIX"]
+        os.environ["PYTHONDONTWRITEBYTECODE"] = setting
+        directory.cleanup()
+
+
+def child_environment(**changes: str) -> dict[str, str]:
+    """The environment for a process an early job starts: this process's, as it was
+    when the session began (sharing hypothesis' storage directory), with ``changes``.
+
+    Not os.environ read on the job's thread: the tests running meanwhile set and
+    delete variables (pytest's own PYTEST_CURRENT_TEST), and copying a mapping that
+    changes under the copy can fail.
+    """
+    return {**_ENVIRONMENT, **changes}
+
+
+_ENVIRONMENT: dict[str, str] = {}
+
+
+def _share_child_bytecode(config: pytest.Config) -> None:
+    """Lets the Python processes the tests start share their compiled bytecode.
+
+    Under PYTHONDONTWRITEBYTECODE every child recompiles what it imports, and a child
+    pytest rewrites the assertions of every module of its plugins' distributions (all
+    of hypothesis: about 2 s) again. The children cache it in a temporary directory of
+    this session instead, so the source tree and site-packages stay untouched.
+    """
+    setting = os.environ.get("PYTHONDONTWRITEBYTECODE")
+    if setting and "PYTHONPYCACHEPREFIX" not in os.environ:
+        directory = tempfile.TemporaryDirectory(prefix="nhn-webhooks-bytecode-")
+        config.stash[CHILD_BYTECODE] = (directory, setting)
+        del os.environ["PYTHONDONTWRITEBYTECODE"]
+        os.environ["PYTHONPYCACHEPREFIX"] = directory.name
