@@ -15,17 +15,6 @@ datetime; every failure is a :class:`DecodeError` naming the JSON path.
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from ._codes import (
-    Code,
-    EmailMessageType,
-    EmailStatusCode,
-    KakaoCommentStatus,
-    KakaoMessageType,
-    KakaoTemplateStatus,
-    SmsDlrStatus,
-    SmsMessageStatus,
-    SmsSenderType,
-)
 from ._common import Envelope, Link, Links, UnknownWebhook
 from ._decode import Body, HookFailure, PartialWebhook, Signature, decode, decode_partial
 from ._dispatch import classify
@@ -35,14 +24,7 @@ from ._email import (
     EmailUnsubscribe,
     EmailUnsubscribeHook,
 )
-from ._encode import encode
 from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
-from ._idempotency import (
-    AsyncIdempotencyStore,
-    IdempotencyStore,
-    MemoryIdempotencyStore,
-    idempotency_key,
-)
 from ._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
@@ -69,6 +51,24 @@ from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 if _TYPE_CHECKING:
     from . import testing as testing
+    from ._codes import (
+        Code,
+        EmailMessageType,
+        EmailStatusCode,
+        KakaoCommentStatus,
+        KakaoMessageType,
+        KakaoTemplateStatus,
+        SmsDlrStatus,
+        SmsMessageStatus,
+        SmsSenderType,
+    )
+    from ._encode import encode
+    from ._idempotency import (
+        AsyncIdempotencyStore,
+        IdempotencyStore,
+        MemoryIdempotencyStore,
+        idempotency_key,
+    )
 
 __version__ = "0.1.0"
 
@@ -137,10 +137,46 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    # ``nw.testing`` without paying its import in every ``import nhn_webhooks``.
-    if name == "testing":
-        import importlib
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "Code",
+            "EmailMessageType",
+            "EmailStatusCode",
+            "KakaoCommentStatus",
+            "KakaoMessageType",
+            "KakaoTemplateStatus",
+            "SmsDlrStatus",
+            "SmsMessageStatus",
+            "SmsSenderType",
+        ),
+        "._codes",
+    ),
+    "encode": "._encode",
+    **dict.fromkeys(
+        ("AsyncIdempotencyStore", "IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"),
+        "._idempotency",
+    ),
+}
+"""Public names whose modules ``decode()`` does not need, imported on first use: the
+code enums alone take about as long to create as the rest of the package."""
 
+
+def __getattr__(name: str) -> object:
+    # PEP 562. Importing is thread-safe (the import lock), and every thread gets the
+    # same object; storing it makes the next look-up an ordinary module attribute.
+    import importlib
+
+    if name == "testing":
+        # ``nw.testing`` without paying its import in every ``import nhn_webhooks``.
         return importlib.import_module(".testing", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -13,7 +13,6 @@ RecursionError and Unicode errors are translated here, once.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, NamedTuple
 
 import msgspec
@@ -92,9 +91,11 @@ def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
     classes = _targets(tree, strict)
     if len(classes) == 1:
         return _attempt(tree, classes[0])
+    from copy import deepcopy  # deferred: only ambiguous bodies pay its import
+
     best: _Attempt | None = None
     for cls in classes:
-        attempt = _attempt(copy.deepcopy(tree), cls)  # repairs edit the tree in place
+        attempt = _attempt(deepcopy(tree), cls)  # repairs edit the tree in place
         if not attempt.failures:
             return attempt
         if best is None or len(attempt.failures) < len(best.failures):
@@ -223,7 +224,9 @@ def _sent(renamed: dict[str, str], path: str, key: str) -> str:
 
 def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> bool:
     """Whether an alias's value would decode, were it the one read."""
-    trial = {key: copy.deepcopy(value)}
+    from copy import deepcopy  # deferred: only bodies sending both spellings pay its import
+
+    trial = {key: deepcopy(value)}
     trial_plan = WirePlan(
         plan.timestamps & {key},
         {},

@@ -18,9 +18,13 @@ the next delivery is processed. :class:`MemoryIdempotencyStore` serves one proce
 
 from __future__ import annotations
 
+import os
+import sys
 import time
+from _thread import get_ident  # built in, unlike threading: costs nothing at import
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from math import inf
 from typing import Protocol, runtime_checkable
 
@@ -91,6 +95,12 @@ class IdempotencyStore(Protocol):
     lease, so the hook is processed again rather than lost. The library's stores also
     have ``completed(key)``, to tell after a refused claim whether the hook is done or
     held by another worker (which may have died: look again after the lease).
+
+    The library's stores free on ``release(key)`` only a claim the same caller made:
+    the same process, thread and asyncio task. A caller whose claim outlived its
+    lease, and was claimed since by another request or worker, cannot free the new
+    claim; a release from another thread or task frees nothing (the claim then
+    lasts until its lease ends).
     """
 
     def claim(self, key: str) -> bool:
@@ -121,6 +131,35 @@ class AsyncIdempotencyStore(Protocol):
     async def release(self, key: str) -> None:
         """Give back a claim whose processing failed; a completed key stays completed."""
         ...
+
+
+# A caller's id, per context: each asyncio task runs in a context of its own, each
+# thread too. A context copied from another (a task from its parent, a thread on a
+# build that copies the starting thread's context) starts with the same value, so the
+# value also says where it was made, and a caller anywhere else makes a new one.
+_claimant: ContextVar[tuple[tuple[int, int, int], str]] = ContextVar("nhn_webhooks_claimant")
+
+
+def claimant() -> str:
+    """An id of the calling process, thread and asyncio task, random and never reused."""
+    where = (os.getpid(), get_ident(), _task_id())
+    mine = _claimant.get(None)
+    if mine is None or mine[0] != where:
+        mine = (where, os.urandom(8).hex())
+        _claimant.set(mine)
+    return mine[1]
+
+
+def _task_id() -> int:
+    asyncio = sys.modules.get("asyncio")  # no asyncio imported: no task is running
+    if asyncio is None:
+        return 0
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:  # no event loop runs in this thread
+        return 0
+    # While a task runs, no other live task has its id; a finished one cannot release.
+    return id(task) if task is not None else 0
 
 
 def check_lifetimes(ttl_seconds: float, lease_seconds: float) -> tuple[float, float]:
@@ -165,20 +204,22 @@ class MemoryIdempotencyStore:
         import threading  # deferred, like hashlib above: import time is budgeted
 
         self._lock = threading.Lock()
-        # key -> expiry time, oldest first. One lifetime per mapping, so each is also
-        # ordered by expiry and dropping the expired ones looks only at the front.
-        self._claims: OrderedDict[str, float] = OrderedDict()
+        # key -> expiry time (and, for a claim, who made it), oldest first. One
+        # lifetime per mapping, so each is also ordered by expiry and dropping the
+        # expired ones looks only at the front.
+        self._claims: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._completed: OrderedDict[str, float] = OrderedDict()
 
     def claim(self, key: str) -> bool:
         """True if ``key`` is neither completed nor claimed (or those have expired)."""
+        owner = claimant()
         with self._lock:
             now = self._clock()
             self._drop_expired(now)
             if key in self._completed or key in self._claims:
                 return False
             self._make_room()
-            self._claims[key] = now + self._lease
+            self._claims[key] = (now + self._lease, owner)
             return True
 
     def complete(self, key: str) -> None:
@@ -192,9 +233,17 @@ class MemoryIdempotencyStore:
             self._completed[key] = now + self._ttl
 
     def release(self, key: str) -> None:
-        """Drop the claim on ``key``, if any, so that the next ``claim(key)`` is True."""
+        """Drop the caller's claim on ``key``, so that the next ``claim(key)`` is True.
+
+        Only a claim made by the same thread and asyncio task is dropped: once a claim
+        has outlived its lease and another caller has claimed the key, a late release
+        by the first leaves the second's claim alone.
+        """
+        owner = claimant()
         with self._lock:
-            self._claims.pop(key, None)
+            claim = self._claims.get(key)
+            if claim is not None and claim[1] == owner:
+                del self._claims[key]
 
     def completed(self, key: str) -> bool:
         """True if ``key`` was completed within the TTL: a refused claim was a duplicate.
@@ -217,9 +266,11 @@ class MemoryIdempotencyStore:
             (self._completed or self._claims).popitem(last=False)
 
     def _drop_expired(self, now: float) -> None:
-        for expiries in (self._claims, self._completed):
-            while expiries and next(iter(expiries.values())) <= now:
-                expiries.popitem(last=False)
+        claims, completed = self._claims, self._completed
+        while claims and next(iter(claims.values()))[0] <= now:
+            claims.popitem(last=False)
+        while completed and next(iter(completed.values())) <= now:
+            completed.popitem(last=False)
 
     def __repr__(self) -> str:
         return (

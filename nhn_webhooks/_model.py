@@ -15,9 +15,11 @@ Decoding stays one msgspec pass in C with no per-hook Python call; the small cos
 of the rules is paid by the attributes a handler actually reads. The raw values stay
 in the struct's slots, so equality, pickling and ``msgspec.json.encode`` see the
 payload as it was sent.
-"""
 
-from __future__ import annotations
+This module does not use ``from __future__ import annotations``: msgspec reads the
+annotations of every class in a model's hierarchy when it builds a decoder, and string
+annotations on :class:`Model` would be evaluated again for each class at import.
+"""
 
 import importlib
 import linecache
@@ -55,7 +57,7 @@ class _ModelMeta(msgspec.StructMeta):
         bases: tuple[type, ...],
         namespace: dict[str, Any],
         **options: Any,
-    ) -> _ModelMeta:
+    ) -> "_ModelMeta":
         fields, renames = _adapt_fields(name, namespace)
         cls = super().__new__(mcls, name, bases, namespace, **options)
         _install_getters(cls, fields)
@@ -82,7 +84,7 @@ class WirePlan(NamedTuple):
     """Wire keys that hold timestamps."""
     renames: dict[str, str]
     """Alias wire key -> documented wire key, for required fields (no slot of their own)."""
-    children: dict[str, WirePlan]
+    children: dict[str, "WirePlan"]
     """Wire key -> plan of the nested model (or list of models) found there, for the
     models that hold something to fix or write (``Links`` holds nothing)."""
     aliases: dict[str, tuple[str, Any]]
@@ -92,7 +94,7 @@ class WirePlan(NamedTuple):
 
 
 @cache
-def wire_plan(cls: type[Model]) -> WirePlan:
+def wire_plan(cls: "type[Model]") -> WirePlan:
     """The careful path's plan for ``cls``, derived from its fields once."""
     timestamps: set[str] = set()
     required: set[str] = set()
@@ -159,7 +161,7 @@ def _adapt_fields(
 
 
 @cache
-def hook_type(cls: type[Model]) -> Any:
+def hook_type(cls: "type[Model]") -> Any:
     """The item type of a webhook class's ``hooks`` list (its hook model, or a dict)."""
     (hooks,) = (info.type for info in msgspec.structs.fields(cls) if info.name == "hooks")
     return get_args(hooks)[0]
@@ -209,7 +211,7 @@ def _accept_digit_strings(annotation: Any) -> Any:
     return annotation | _DIGIT_STRING
 
 
-def _nested_model(annotation: Any) -> type[Model] | None:
+def _nested_model(annotation: Any) -> "type[Model] | None":
     """The model inside ``M``, ``M | None`` or ``list[M]``, if any."""
     for member in union_members(annotation):
         if get_origin(member) is list:

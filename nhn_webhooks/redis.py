@@ -13,23 +13,25 @@ not import this module (nor redis); import it by name::
 One Redis string per key, under ``prefix + key``. Each operation is one atomic
 command on the server, with no read-then-write in the client:
 
-- ``claim``: ``SET key claimed:<owner> NX PX lease``, which takes the key only if it is
-  absent (neither claimed nor completed) and lets the claim expire after the lease;
+- ``claim``: ``SET key claimed:<store>:<caller> NX PX lease``, which takes the key only
+  if it is absent (neither claimed nor completed) and lets the claim expire after the
+  lease;
 - ``complete``: ``SET key completed PX ttl``: the work is done, whoever holds the
   claim now;
-- ``release``: a short Lua script that deletes the key only while it still holds this
-  store's claim, so a late release never frees a key another worker has claimed
-  since, nor one that is completed.
+- ``release``: a short Lua script that deletes the key only while it still holds the
+  claim this caller made, so a late release never frees a key another worker, thread
+  or request has claimed since, nor one that is completed.
 
-``<owner>`` is random per store object, and differs in each process (a forked
-Celery worker included). Any error of redis-py (server
+``<store>`` is random per store object; ``<caller>`` is random per process, thread and
+asyncio task (a forked Celery worker, each request's task, each worker thread), so a
+release from another thread or task than the claim's frees nothing: the claim then
+lasts until its lease ends. Any error of redis-py (server
 unreachable, timeout, a refused command) becomes :class:`~nhn_webhooks.StoreError`
 chaining it: a claim is never reported as won when it was not.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 
 try:
@@ -44,13 +46,13 @@ except ImportError as exc:  # pragma: no cover - exercised in a child interprete
     ) from exc
 
 from ._errors import StoreError
-from ._idempotency import check_lifetimes
+from ._idempotency import check_lifetimes, claimant
 
 __all__ = ["AsyncRedisIdempotencyStore", "RedisIdempotencyStore"]
 
 COMPLETED = b"completed"
 
-# KEYS[1]: the key; ARGV[1]: this store's claim value. Deletes only our own claim.
+# KEYS[1]: the key; ARGV[1]: this caller's claim value. Deletes only its own claim.
 RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then
     return redis.call('DEL', KEYS[1])
@@ -70,19 +72,11 @@ class _Settings:
         self.ttl_ms = max(1, round(ttl * 1000))
         self.lease_ms = max(1, round(lease * 1000))
         self._token = secrets.token_hex(8)
-        self._claimed = (os.getpid(), self._claim_value())
 
     @property
     def claimed(self) -> bytes:
-        """This store's claim value in this process (a forked worker gets its own)."""
-        pid, value = self._claimed
-        if pid != os.getpid():  # the same in every thread: racing here is harmless
-            value = self._claim_value()
-            self._claimed = (os.getpid(), value)
-        return value
-
-    def _claim_value(self) -> bytes:
-        return f"claimed:{self._token}:{os.getpid()}".encode()
+        """The value of a claim by this store for this process, thread and asyncio task."""
+        return f"claimed:{self._token}:{claimant()}".encode()
 
     def describe(self, cls: type) -> str:
         return (
@@ -98,9 +92,11 @@ def _store_error(operation: str, key: str, exc: redis.exceptions.RedisError) -> 
 class RedisIdempotencyStore:
     """An :class:`~nhn_webhooks.IdempotencyStore` in Redis, shared by processes and hosts.
 
-    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``), or a
-    ``redis.cluster.RedisCluster``: each call touches one key; give it a
-    ``socket_timeout`` so that a stalled server raises instead of hanging. A claim
+    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``); give it a
+    ``socket_timeout`` so that a stalled server raises instead of hanging. A
+    ``redis.cluster.RedisCluster`` is accepted too: every command, the Lua script
+    included, touches one key, so the store is cluster-safe in principle, but it is
+    tested against one Redis server only, never a cluster. A claim
     lasts ``lease_seconds`` (longer than processing one hook can take, since a claim
     that outlives its lease can be claimed by another worker), a completed key is a
     duplicate for ``ttl_seconds``. ``prefix`` is put before every key (``"staging:"``
@@ -166,8 +162,9 @@ class RedisIdempotencyStore:
 class AsyncRedisIdempotencyStore:
     """:class:`RedisIdempotencyStore` for asyncio: its methods are coroutines.
 
-    ``client`` is a ``redis.asyncio.Redis`` (or ``redis.asyncio.cluster.RedisCluster``),
-    created on the event loop that uses it
+    ``client`` is a ``redis.asyncio.Redis`` (a ``redis.asyncio.cluster.RedisCluster``
+    is accepted, untested, as for :class:`RedisIdempotencyStore`), created on the event
+    loop that uses it
     (in the web framework's start-up hook); the options are those of
     :class:`RedisIdempotencyStore`. An :class:`~nhn_webhooks.AsyncIdempotencyStore`.
     """

@@ -4,13 +4,16 @@ as a script for the figures in docs/scaling.md::
     python -m tests.e2e_scaling
 
 One redis-server (broker, idempotency store, and the work's results), two uvicorn
-receivers and two Celery workers (``--pool=solo``: one process each) running
-tests/e2e_celery.py, all on 127.0.0.1. A load generator POSTs about 2,000 signed
+receivers and two Celery workers running tests/e2e_celery.py (``survivor``:
+``--pool=solo``; ``victim``: ``--pool=threads --concurrency=2``, two tasks at a time in
+one process), all on 127.0.0.1. A load generator POSTs about 2,000 signed
 bodies of 1 to 50 hooks (about 20,000 hooks): 10% are verbatim replays of an earlier
 POST, 5% are new POSTs repeating earlier hookIds. The first half is sent with no
-fault and drained; then the worker named ``victim`` is made to stop in the middle of
-a hook and is killed with SIGKILL while it holds that claim and its message, and the
-second half is sent and drained.
+fault and drained; then both threads of the ``victim`` are made to stop in the middle
+of a hook each, and it is killed with SIGKILL while it holds those two claims and their
+messages, and the second half is sent and drained. The lease (12 s) is longer than the
+visibility timeout (4 s): the messages come back to the survivor while the dead
+worker's claims are live, and it must look again after the lease.
 
 Every process is started with a bound on how long it may take, and stopped in a
 ``finally``, whatever happens.
@@ -47,8 +50,9 @@ SIGNATURE = "e2e-console-signature"
 PRODUCTS = (nw.SmsMessageResultUpdate, nw.KakaoMessageResultUpdate, nw.EmailMessageResultUpdate)
 SENDERS = 4  # concurrent HTTP connections of the load generator
 STARTUP_SECONDS = 60.0
-DRAIN_SECONDS = 180.0
+DRAIN_SECONDS = 120.0
 STALL_WAIT_SECONDS = 60.0
+STALLED = 2  # claims the victim holds when killed: one per thread
 
 
 # --- the load ------------------------------------------------------------------------
@@ -178,7 +182,11 @@ def arrangement(logs: Path) -> Iterator[tuple[RedisServer, list[int], Processes]
             )
             for port in ports
         ]
-        for name in ("survivor", "victim"):
+        pools = {
+            "survivor": ["--pool=solo"],
+            "victim": ["--pool=threads", f"--concurrency={STALLED}"],
+        }
+        for name, pool in pools.items():
             processes.start(
                 name,
                 [
@@ -188,7 +196,7 @@ def arrangement(logs: Path) -> Iterator[tuple[RedisServer, list[int], Processes]
                     "-A",
                     "tests.e2e_celery:celery",
                     "worker",
-                    "--pool=solo",
+                    *pool,
                     "-n",
                     f"{name}@127.0.0.1",
                     "--without-gossip",
@@ -294,7 +302,8 @@ class Outcome:
     written: set[str]
     attempts_after_clean_phase: dict[str, int]
     attempts: dict[str, int]
-    stalled: str
+    stalled: set[str]
+    held: dict[str, set[str]]  # worker -> keys it found claimed and not completed
     clean: Phase
     faulty: Phase
     seconds: float
@@ -304,6 +313,7 @@ class Outcome:
             "without_fault": self.clean.figures(),
             "with_fault": self.faulty.figures(),
             "reprocessed": sorted(k for k, n in self.attempts.items() if n > 1),
+            "killed_workers_claims_met_live": len(self.stalled & self.held.get("survivor", set())),
             "total_seconds": round(self.seconds, 1),
         }
 
@@ -335,7 +345,7 @@ def _drive(
         keys: set[str] = set()
         measured: list[Phase] = []
         clean_attempts: dict[str, int] = {}
-        stalled = ""
+        stalled: set[str] = set()
         for number, bodies in enumerate(phases):
             posted = [key for body in bodies for key in hook_keys(body)]
             keys |= set(posted)
@@ -350,9 +360,9 @@ def _drive(
             if killer is not None:
                 killer.join(timeout=STALL_WAIT_SECONDS + 5)
                 stalled_keys = results.lrange("e2e:stalled", 0, -1)
-                if processes.started["victim"].poll() is None or len(stalled_keys) != 1:
+                stalled = {key.decode() for key in stalled_keys}
+                if processes.started["victim"].poll() is None or len(stalled) != STALLED:
                     raise RuntimeError("the victim worker did not stall and get killed")
-                stalled = stalled_keys[0].decode()
             end = drain(results, keys, processes)
             commands_after, cpu_after = _redis_load(results)
             measured.append(
@@ -374,6 +384,7 @@ def _drive(
             attempts_after_clean_phase=clean_attempts,
             attempts=_attempts(results),
             stalled=stalled,
+            held=_held(results),
             clean=measured[0],
             faulty=measured[1],
             seconds=time.perf_counter() - began,
@@ -384,7 +395,7 @@ def _drive(
 
 def _kill_when_stalled(results: redis.Redis, processes: Processes) -> None:
     deadline = time.monotonic() + STALL_WAIT_SECONDS
-    while not results.llen("e2e:stalled"):
+    while results.llen("e2e:stalled") < STALLED:
         if time.monotonic() > deadline:
             return  # the driver finds a living victim and fails
         time.sleep(0.01)
@@ -396,6 +407,14 @@ def _redis_load(results: redis.Redis) -> tuple[int, float]:
     """Commands the server has processed, and the CPU seconds it has used, so far."""
     stats, cpu = results.info("stats"), results.info("cpu")
     return int(stats["total_commands_processed"]), cpu["used_cpu_user"] + cpu["used_cpu_sys"]
+
+
+def _held(results: redis.Redis) -> dict[str, set[str]]:
+    held: dict[str, set[str]] = {}
+    for entry in results.lrange("e2e:held", 0, -1):
+        worker, key = entry.decode().split(":", 1)
+        held.setdefault(worker, set()).add(key)
+    return held
 
 
 def _attempts(results: redis.Redis) -> dict[str, int]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +173,54 @@ def test_release_lets_the_next_delivery_claim_the_key() -> None:
     store.release("k")
     store.release("never-claimed")
     assert store.claim("k") is True
+
+
+def in_another_thread(call: Callable[[], bool]) -> bool:
+    """What ``call()`` returns when run by a thread of its own (another request)."""
+    results: list[bool] = []
+    thread = threading.Thread(target=lambda: results.append(call()))
+    thread.start()
+    thread.join()
+    return results[0]
+
+
+def test_late_release_leaves_the_claim_another_thread_made_since() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(lease_seconds=5, clock=clock)
+    assert store.claim("k")  # this request's work then outlives the lease
+    clock.now += 5
+    assert in_another_thread(lambda: store.claim("k"))  # another request takes it
+    store.release("k")  # the first one fails, late
+    assert store.claim("k") is False  # the second's claim stands
+    assert in_another_thread(lambda: store.claim("k")) is False
+    assert in_another_thread(lambda: store.release("k") or store.claim("k")) is False
+
+
+def test_late_release_leaves_the_claim_another_task_made_since() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(lease_seconds=5, clock=clock)
+
+    async def scenario() -> list[bool]:
+        overran, retaken = asyncio.Event(), asyncio.Event()
+
+        async def slow_request() -> bool:
+            won = store.claim("k")
+            overran.set()
+            await retaken.wait()
+            store.release("k")  # late: its lease ended meanwhile
+            return won
+
+        async def next_request() -> bool:
+            await overran.wait()
+            clock.now += 5
+            won = store.claim("k")
+            retaken.set()
+            return won
+
+        first, second = await asyncio.gather(slow_request(), next_request())
+        return [first, second, store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, True, False]
 
 
 def test_release_does_not_undo_a_completion() -> None:

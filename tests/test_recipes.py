@@ -246,6 +246,29 @@ def test_unsigned_post_is_answered_401_before_the_body_is_read(
     assert handed_off == []
 
 
+def results_with_one_failure() -> tuple[nw.Webhook, str]:
+    """An SMS result POST of two hooks: the second says its message failed; its hookId."""
+    data = nw.testing.sample_data(nw.SmsMessageResultUpdate, hooks=2)
+    data["hooks"][1].update(hookId="H-FAILED", messageStatus="FAILED", resultCode="3015")
+    webhook = nw.decode(to_body(data))
+    assert [hook.outcome for hook in webhook.hooks] == [nw.Outcome.DELIVERED, nw.Outcome.FAILED]
+    return webhook, "H-FAILED"
+
+
+def failure_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_hand_off_warns_of_each_failed_message_by_its_outcome(
+    receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    webhook, failed = results_with_one_failure()
+    with caplog.at_level(logging.INFO):
+        receiver.module.hand_off(webhook)
+    [warning] = failure_warnings(caplog)
+    assert f"failed (hook {failed})" in warning
+
+
 # --- each hook once: the asyncio Redis store ------------------------------------------
 
 
@@ -449,6 +472,28 @@ def test_celery_task_failure_releases_the_hook_for_the_retry(
     assert celery_worked["handled"] == ["H1", "H2", "H3"]
 
 
+def test_celery_task_failing_for_good_dead_letters_its_body_and_loses_no_hook(
+    celery_recipe: Receiver, celery_worked: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = celery_recipe.module
+    record = module.handle
+
+    def buggy(webhook: nw.Webhook, hook: Any) -> None:
+        if hook.hook_id == "H2":
+            raise KeyError("a bug in handle()")  # neither retried nor Unprocessable
+        record(webhook, hook)
+
+    monkeypatch.setattr(module, "handle", buggy)
+    body = sms_body("P1", "H1", "H2", "H3")
+    assert module.process_body.apply(args=(body,)).failed()  # as a worker runs it
+    [(raw, reason)] = celery_worked["dead"]
+    assert (raw, reason) == (body, "task failed: KeyError: 'a bug in handle()'")
+    assert celery_worked["handled"] == ["H1"]
+    monkeypatch.setattr(module, "handle", record)
+    module.process_body(raw)  # a person feeds the dead-lettered body back, once fixed
+    assert celery_worked["handled"] == ["H1", "H2", "H3"]
+
+
 def test_celery_task_retries_a_hook_claimed_by_a_worker_that_died(
     celery_recipe: Receiver, celery_worked: dict[str, list[Any]], redis_client: redis.Redis
 ) -> None:
@@ -467,6 +512,17 @@ def test_celery_task_retries_a_hook_claimed_by_a_worker_that_died(
     dead_worker.release(nw.idempotency_key(webhook, webhook.hooks[1]))  # as the lease ends
     module.process_body(body)
     assert celery_worked["handled"] == ["H1", "H3", "H2"]
+
+
+def test_celery_handle_warns_of_each_failed_message_by_its_outcome(
+    celery_recipe: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    webhook, failed = results_with_one_failure()
+    with caplog.at_level(logging.INFO):
+        for hook in webhook.hooks:
+            celery_recipe.module.handle(webhook, hook)
+    [warning] = failure_warnings(caplog)
+    assert f"failed (hook {failed})" in warning
 
 
 def test_celery_task_dead_letters_an_unprocessable_hook_once(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ import redis
 import redis.asyncio
 
 import nhn_webhooks as nw
+import nhn_webhooks._idempotency
 import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 from tests.early import Early
@@ -99,7 +101,8 @@ def test_a_forked_worker_does_not_share_its_parents_claims(
 ) -> None:
     assert store.claim("k") is True
     # A Celery prefork child inherits the store object: only its pid differs.
-    monkeypatch.setattr(nhn_webhooks.redis, "os", SimpleNamespace(getpid=lambda: -1))
+    forked = SimpleNamespace(getpid=lambda: -1, urandom=os.urandom)
+    monkeypatch.setattr(nhn_webhooks._idempotency, "os", forked)
     store.release("k")  # the parent's claim is not the child's to release
     assert store.claim("k") is False
 
@@ -156,6 +159,19 @@ def test_stores_satisfy_the_store_protocols(store: RedisIdempotencyStore) -> Non
     assert isinstance(async_store, nw.AsyncIdempotencyStore)
 
 
+def test_late_release_leaves_the_claim_another_thread_made_since(
+    store: RedisIdempotencyStore, client: redis.Redis, redis_prefix: str
+) -> None:
+    assert store.claim("k")  # this request's work then outlives the lease
+    client.delete(redis_prefix + "k")  # as the lease ends
+    with ThreadPoolExecutor(max_workers=1) as other_request:
+        assert other_request.submit(store.claim, "k").result()  # the same store object
+        store.release("k")  # the first request fails, late
+        assert store.claim("k") is False  # the second's claim stands
+        assert other_request.submit(store.release, "k").result() is None
+    assert store.claim("k") is True  # its own release did free it
+
+
 # --- several processes ---------------------------------------------------------------
 
 CLAIMER = """
@@ -168,8 +184,9 @@ keys = [f"k{index}" for index in range(int(count))]
 random.shuffle(keys)
 client.rpush(prefix + "ready", name)
 client.blpop([prefix + "go"], timeout=30)
+seconds, microseconds = client.time()  # the server's clock, before any claim
 won = [key for key in keys if store.claim(key)]
-print(json.dumps(won), flush=True)
+print(json.dumps({"won": won, "since": seconds + microseconds / 1e6}), flush=True)
 if name == "stall":
     sys.stdin.read()  # holds its claims until killed
 """
@@ -188,8 +205,11 @@ def claimer(
 
 
 def start_together(client: redis.Redis, prefix: str, processes: int) -> None:
+    deadline = time.monotonic() + 60  # a loaded machine can take seconds to start Python
     for _ in range(processes):
-        assert client.blpop([prefix + "ready"], timeout=30) is not None
+        # Short waits: the client's socket timeout (5 s) would cut a longer one short.
+        while client.blpop([prefix + "ready"], timeout=1) is None:
+            assert time.monotonic() < deadline, "a claimer never started"
     client.rpush(prefix + "go", *["go"] * processes)
 
 
@@ -199,7 +219,7 @@ def test_many_processes_claiming_the_same_keys_have_one_winner_each(
     claimers = [claimer(redis_server, redis_prefix, f"p{index}", 2000) for index in range(4)]
     try:
         start_together(client, redis_prefix, len(claimers))
-        wins = [json.loads(process.communicate(timeout=60)[0]) for process in claimers]
+        wins = [json.loads(process.communicate(timeout=60)[0])["won"] for process in claimers]
     finally:
         for process in claimers:
             process.kill()
@@ -212,17 +232,26 @@ def test_many_processes_claiming_the_same_keys_have_one_winner_each(
 def test_claims_of_a_killed_worker_expire_after_the_lease(
     redis_server: RedisServer, client: redis.Redis, redis_prefix: str
 ) -> None:
-    with claimer(redis_server, redis_prefix, "stall", 50, lease=3.0) as process:
+    lease = 3.0
+    with claimer(redis_server, redis_prefix, "stall", 50, lease=lease) as process:
         try:
             start_together(client, redis_prefix, 1)
             assert process.stdout is not None
-            assert len(json.loads(process.stdout.readline())) == 50
+            report = json.loads(process.stdout.readline())
+            assert len(report["won"]) == 50
         finally:
             process.send_signal(signal.SIGKILL)
+    # Every claim was made after `since` (the server's clock), so none may be taken
+    # before `since + lease`, and each must be taken once its own lease is over.
+    # Checked on the server's clock after each claim won: no load can fail it. (The
+    # first attempts come right after the kill, well inside the lease, unless the
+    # machine stalls for seconds: then the check is weaker, never wrong.)
+    held_until = report["since"] + lease - 0.001  # Redis expires keys to the millisecond
     store = RedisIdempotencyStore(client, prefix=redis_prefix)
-    assert store.claim("k0") is False  # still held: the lease has not run out
-    wait_until(lambda: store.claim("k1"), "the dead worker's lease to expire")
-    assert all(store.claim(f"k{index}") for index in range(2, 50))
+    for key in report["won"]:  # in the order claimed: the earliest expire first
+        wait_until(partial(store.claim, key), f"the dead worker's lease on {key}")
+        seconds, microseconds = client.time()
+        assert seconds + microseconds / 1e6 >= held_until, f"{key} was free before its lease"
 
 
 # --- Redis going away ----------------------------------------------------------------
@@ -264,6 +293,23 @@ def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recover
 
 
 # --- the asyncio store ---------------------------------------------------------------
+
+
+def test_async_late_release_leaves_the_claim_another_task_made_since(
+    redis_server: RedisServer, redis_prefix: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            seen = [await store.claim("k")]  # this task's work outlives the lease
+            await connection.delete(redis_prefix + "k")  # as the lease ends
+            # A task started from this one (its context copied) claims the key anew.
+            seen.append(await asyncio.create_task(store.claim("k")))
+            await store.release("k")  # this task fails, late
+            seen.append(await store.claim("k"))  # the other task's claim stands
+            return seen
+
+    assert asyncio.run(scenario()) == [True, True, False]
 
 
 def test_async_store_claims_completes_and_releases(

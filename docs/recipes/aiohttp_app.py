@@ -17,6 +17,12 @@ import nhn_webhooks as nw
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
+RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
+    nw.SmsMessageResultHook,
+    nw.SmsDeliveryReceiptHook,
+    nw.KakaoMessageResultHook,
+    nw.EmailMessageResultHook,
+)
 verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
 SEEN = web.AppKey("seen", AsyncRedisIdempotencyStore)
 
@@ -67,6 +73,9 @@ async def hand_off_once(webhook: nw.Webhook, seen: AsyncRedisIdempotencyStore) -
 def hand_off(webhook: nw.Webhook) -> None:
     """Store or enqueue the webhook; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
+    for hook in webhook.hooks:  # did each message reach its recipient?
+        if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
+            log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
 async def idempotency_store(app: web.Application) -> AsyncIterator[None]:

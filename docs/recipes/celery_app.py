@@ -8,7 +8,9 @@ Any number of receivers and workers, on any hosts that reach the one Redis:
 The receiver only checks the signature and enqueues the body bytes; a worker decodes
 them, claims each hook in the shared store, does the work, then completes the hook.
 A worker that dies mid-task loses nothing: its message was not acknowledged (it is
-delivered again), and the hook it held is claimable again once its lease is over.
+delivered again), and the hook it held is claimable again once its lease is over. A
+task that fails for good dead-letters its whole body: fed back later, it processes only
+the hooks not completed yet.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ import nhn_webhooks as nw
 from nhn_webhooks.redis import RedisIdempotencyStore
 
 log = logging.getLogger(__name__)
+RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
+    nw.SmsMessageResultHook,
+    nw.SmsDeliveryReceiptHook,
+    nw.KakaoMessageResultHook,
+    nw.EmailMessageResultHook,
+)
 REDIS_URL = os.environ["REDIS_URL"]
 # A claim outlives the slowest hook's work; a task that finds a hook claimed by
 # another worker (which may have died) looks again after this long.
@@ -91,7 +99,18 @@ class Unprocessable(Exception):
     """Raised by ``handle()`` for a hook that can never succeed: it is dead-lettered."""
 
 
+class BodyTask(Task):
+    """A task whose body is dead-lettered whole when it fails for good, whatever raised."""
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        # Not retried (an error autoretry_for does not list), or out of retries. The
+        # failing hook's claim was released, completed hooks stay completed: feeding
+        # the body back (process_body.delay(body)) processes only what is left.
+        dead_letter(args[0], f"task failed: {type(exc).__name__}: {exc}")
+
+
 @celery.task(
+    base=BodyTask,
     bind=True,
     name="nhn_webhooks_recipe.process_body",
     autoretry_for=(nw.StoreError, OSError),  # Redis or your database unreachable: later
@@ -127,7 +146,7 @@ def process_hook(webhook: nw.Webhook, hook: Any) -> bool:
     except Unprocessable as error:
         dead_letter(msgspec.json.encode(hook), str(error))
     except BaseException:
-        store.release(key)  # not done: the task's retry may claim it again
+        store.release(key)  # not done: a retry, or the dead-lettered body fed back, claims it
         raise
     store.complete(key)
     return True
@@ -136,6 +155,8 @@ def process_hook(webhook: nw.Webhook, hook: Any) -> bool:
 def handle(webhook: nw.Webhook, hook: Any) -> None:
     """Your processing of one hook: make its write idempotent on the hook's key too."""
     log.info("NHN %s hook %s", type(webhook).__name__, getattr(hook, "hook_id", None))
+    if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
+        log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
 def dead_letter(raw: bytes, reason: str) -> None:

@@ -17,6 +17,12 @@ from django.views.decorators.http import require_POST
 import nhn_webhooks as nw
 
 log = logging.getLogger(__name__)
+RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
+    nw.SmsMessageResultHook,
+    nw.SmsDeliveryReceiptHook,
+    nw.KakaoMessageResultHook,
+    nw.EmailMessageResultHook,
+)
 verify = nw.SignatureVerifier(settings.NHN_WEBHOOK_SIGNATURE)  # once, at start-up
 
 
@@ -37,6 +43,9 @@ def receive_nhn_webhook(request: HttpRequest) -> HttpResponse:
 def hand_off(webhook: nw.Webhook) -> None:
     """Store or enqueue the webhook; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
+    for hook in webhook.hooks:  # did each message reach its recipient?
+        if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
+            log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
 urlpatterns = [path("nhn/webhook", receive_nhn_webhook)]

@@ -35,6 +35,7 @@ window.addEventListener("load", () => setTimeout(() => {
   report.id = "overflow-report";
   report.textContent = JSON.stringify({
     viewport: window.innerWidth,
+    headings: content.querySelectorAll("h1, h2").length,
     tables: content.querySelectorAll(".md-typeset__scrollwrap table").length,
     code_blocks: content.querySelectorAll("pre > code").length,
     overflowing,

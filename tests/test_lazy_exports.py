@@ -1,0 +1,79 @@
+"""Public names imported on first use: ``import nhn_webhooks`` leaves out the modules
+``decode()`` does not need, and every way of reaching such a name still works."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import nhn_webhooks as nw
+
+DEFERRED = ("nhn_webhooks._codes", "nhn_webhooks._encode", "nhn_webhooks._idempotency")
+
+
+def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
+    code = f"import sys, nhn_webhooks\nprint(sorted(m for m in {DEFERRED!r} if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_deferred_name_is_the_object_of_its_module() -> None:
+    from nhn_webhooks._codes import SmsMessageStatus
+    from nhn_webhooks._encode import encode
+    from nhn_webhooks._idempotency import MemoryIdempotencyStore
+
+    assert nw.SmsMessageStatus is SmsMessageStatus
+    assert nw.encode is encode
+    assert nw.MemoryIdempotencyStore is MemoryIdempotencyStore
+
+
+def test_from_import_and_star_import_reach_deferred_names() -> None:
+    namespace: dict[str, object] = {}
+    exec("from nhn_webhooks import *", namespace)
+    assert set(nw.__all__) <= set(namespace)
+    exec("from nhn_webhooks import Code, idempotency_key", namespace)
+    assert namespace["Code"] is nw.Code
+
+
+def test_dir_lists_every_public_name() -> None:
+    assert set(nw.__all__) <= set(dir(nw))
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'NotAName'"):
+        _ = nw.NotAName  # type: ignore[attr-defined]
+
+
+def test_threads_arriving_at_once_in_a_fresh_interpreter_get_one_object() -> None:
+    # A fresh interpreter, so the names are still unresolved when the threads start.
+    code = """
+import threading, nhn_webhooks as nw
+names = ("SmsMessageStatus", "Code", "encode", "IdempotencyStore", "MemoryIdempotencyStore")
+barrier = threading.Barrier(16)
+seen = []
+def reach():
+    barrier.wait()
+    seen.append(tuple(getattr(nw, name) for name in names))
+threads = [threading.Thread(target=reach) for _ in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len(seen) == 16 and len(set(map(lambda s: tuple(map(id, s)), seen))) == 1, seen
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "ok"
+
+
+def test_threads_in_this_process_agree() -> None:
+    found: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: found.append(nw.KakaoTemplateStatus)) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [nw.KakaoTemplateStatus] * 8
