@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -73,6 +74,47 @@ def fuzz_harness() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def nested_json(depth: int, kind: str = "array") -> bytes:
+    """JSON nested ``depth`` levels deep: arrays, or objects of one key."""
+    if kind == "array":
+        return b"[" * depth + b"]" * depth
+    return b'{"a":' * depth + b"null" + b"}" * depth
+
+
+class _Kept(msgspec.Struct):
+    kept: int
+
+
+def _raises_recursion_error(deep: bytes, read: str) -> bool:
+    body = deep if read == "as a value" else b'{"kept":1,"skipped":' + deep + b"}"
+    try:
+        msgspec.json.decode(body, type=Any if read == "as a value" else _Kept)
+    except RecursionError:
+        return True
+    return False
+
+
+@functools.cache
+def msgspec_recursion_depth(read: str = "any way") -> int:
+    """A nesting depth at which msgspec's JSON decoder raises RecursionError here.
+
+    How deep it gets first is the interpreter's choice, not msgspec's: the recursion
+    limit on Python 3.10 and 3.11 (about 1,000 levels), the C recursion limit on 3.12
+    (1,500) and 3.13 (10,000), the C stack left on 3.14 and later, where skipping an
+    unknown field goes ten times deeper than reading a value. Doubling from 256: the
+    first depth at which arrays and objects both raise it when ``read`` "as a value",
+    "skipped" as an unknown field, or "any way" (both).
+    """
+    reads = ["as a value", "skipped"] if read == "any way" else [read]
+    depth = 256
+    while depth <= 1 << 23:
+        bodies = [nested_json(depth, kind) for kind in ("array", "object")]
+        if all(_raises_recursion_error(body, way) for way in reads for body in bodies):
+            return depth
+        depth *= 2
+    raise AssertionError("msgspec read 8 million levels of nesting without a RecursionError")
 
 
 # --- the processes tests start (tests/early.py) ------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -111,6 +112,18 @@ def child_environment(**changes: str) -> dict[str, str]:
 
 
 _ENVIRONMENT: dict[str, str] = {}
+
+
+def process_environment() -> dict[str, str] | None:
+    """``env=`` for a process started on any thread: None (inherit os.environ) on the
+    main thread, :func:`child_environment` on an early job's.
+
+    A process started with ``env=None`` execs with the C ``environ`` array as it was at
+    fork; when the main thread is setting a variable at that moment (pytest sets
+    PYTEST_CURRENT_TEST around every test), the array can be half rewritten and exec
+    fails with EFAULT ("Bad address").
+    """
+    return None if threading.current_thread() is threading.main_thread() else child_environment()
 
 
 def _share_child_bytecode(config: pytest.Config) -> None:

@@ -94,6 +94,29 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert '\npython -m pip install -e ".[test]" && python -m pytest\n' in ci
 
 
+def test_ci_runs_the_suite_on_every_python_version_the_package_declares() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+    assert declared == [f"3.{minor}" for minor in range(10, 16)]
+    assert 'requires-python = ">=3.10"' in pyproject
+    script = (ROOT / ".ci" / "pythons").read_text(encoding="utf-8")
+    default = re.search(r"\|\| targets=\(([^)]*)\)", script)
+    assert default is not None
+    assert set(declared) | {"floors"} <= set(default.group(1).split())
+    assert "\nbash .ci/pythons\n" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_supported_versions_section_names_the_declared_versions_and_floors() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.findall(r'"Programming Language :: Python :: (3\.\d+)"', pyproject)
+    floors = dict(re.findall(r'"(msgspec|python-dateutil)>=([\d.]+)"', pyproject))
+    page = (DOCS / "index.md").read_text(encoding="utf-8")
+    section = page.split("## Supported Python versions\n")[1].split("\n## ")[0]
+    assert f"Python {', '.join(declared[:-1])} and {declared[-1]}" in section
+    assert f"msgspec {floors['msgspec']} or newer" in section
+    assert f"python-dateutil {floors['python-dateutil']} or newer" in section
+
+
 def test_site_navigation_lists_every_page_once() -> None:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     nav = re.findall(r"^  - [^:\n]+: (\S+\.md)$", config, flags=re.MULTILINE)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 import nhn_webhooks as nw
-from tests.conftest import sample_dict, to_body
+from tests.conftest import msgspec_recursion_depth, nested_json, sample_dict, to_body
 
 
 def test_error_tree_has_one_root_and_every_class_is_a_value_error() -> None:
@@ -152,26 +153,71 @@ def test_unpaired_surrogate_in_a_str_body_is_a_decode_error() -> None:
         nw.decode(body)
 
 
-def deep_extra_field(depth: int) -> bytes:
+def deep_extra_field(depth: int, kind: str = "array") -> bytes:
     data = to_body(sample_dict("sms-unsubscribe"))
-    return data[:-1] + b', "deep": ' + b"[" * depth + b"]" * depth + b"}"
+    return data[:-1] + b', "deep": ' + nested_json(depth, kind) + b"}"
 
 
 def test_moderate_nesting_in_an_ignored_field_decodes() -> None:
     assert isinstance(nw.decode(deep_extra_field(200)), nw.SmsUnsubscribe)
 
 
-@pytest.mark.parametrize("depth", [5000, 100_000])
-def test_deep_nesting_in_an_ignored_field_is_a_decode_error(depth: int) -> None:
-    with pytest.raises(nw.DecodeError) as caught:
-        nw.decode(deep_extra_field(depth))
-    assert str(caught.value) == "$: JSON nested too deeply"
+# How deep msgspec reads before a RecursionError is the interpreter's (conftest's
+# msgspec_recursion_depth): these depths are this interpreter's limit and far beyond it.
+BEYOND = pytest.mark.parametrize("times", [1, 64], ids=["at_the_limit", "far_beyond"])
+TOO_DEEP = "$: JSON nested too deeply"
 
 
-def test_very_deep_nesting_is_reported_as_too_deep() -> None:
+@BEYOND
+@pytest.mark.parametrize("kind", ["array", "object"])
+@pytest.mark.parametrize("decode", [nw.decode, nw.decode_partial])
+def test_deep_nesting_in_an_ignored_field_is_a_decode_error(
+    decode: Callable[[bytes], object], kind: str, times: int
+) -> None:
     with pytest.raises(nw.DecodeError) as caught:
-        nw.decode(b"[" * 100_000 + b"]" * 100_000)
-    assert str(caught.value) == "$: JSON nested too deeply"
+        decode(deep_extra_field(msgspec_recursion_depth() * times, kind))
+    assert str(caught.value) == TOO_DEEP
+    assert isinstance(caught.value.__cause__, RecursionError)
+
+
+@BEYOND
+@pytest.mark.parametrize("decode", [nw.decode, nw.decode_partial])
+def test_very_deep_nesting_is_reported_as_too_deep(
+    decode: Callable[[bytes], object], times: int
+) -> None:
+    with pytest.raises(nw.DecodeError) as caught:
+        decode(nested_json(msgspec_recursion_depth() * times))
+    assert str(caught.value) == TOO_DEEP
+
+
+def salvage_body(depth: int, kind: str) -> bytes:
+    """Two hooks: the first with a bad recipientSeq (so decode_partial salvages hook by
+    hook), the second with an unknown field nested ``depth`` levels deep."""
+    data = sample_dict("sms-message-result-update")
+    hook = data["hooks"][0]
+    data["hooks"] = [{**hook, "recipientSeq": "abc"}, {**hook, "deep": "@deep@"}]
+    return to_body(data).replace(b'"@deep@"', nested_json(depth, kind))
+
+
+@pytest.mark.parametrize("kind", ["array", "object"])
+def test_nesting_around_the_limit_never_lets_a_recursion_error_out_of_decode_partial(
+    kind: str,
+) -> None:
+    # The salvage path parses the body as values (then converts hook by hook), so it
+    # meets the deep hook near that limit. From half of it to all of it in 64 steps,
+    # every depth gives a result or a DecodeError.
+    limit = msgspec_recursion_depth("as a value")
+    outcomes = set()
+    for depth in range(limit // 2, limit + 1, max(1, limit // 128)):
+        try:
+            result = nw.decode_partial(salvage_body(depth, kind))
+        except nw.DecodeError as exc:
+            outcomes.add(str(exc))
+        else:
+            assert [failure.index for failure in result.failures] == [0]
+            assert len(result.webhook.hooks) == 1
+            outcomes.add("salvaged")
+    assert outcomes == {"salvaged", TOO_DEEP}  # and the steps straddle the limit
 
 
 def test_wrong_argument_type_is_a_type_error() -> None:

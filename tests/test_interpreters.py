@@ -46,7 +46,22 @@ def _schema(cls: type[Any]) -> Any:
             }
         return [dedent(item) for item in value] if isinstance(value, list) else value
 
-    return dedent(json.loads(msgspec.json.encode(msgspec.json.schema(cls))))
+    return _alternatives_in_one_order(
+        dedent(json.loads(msgspec.json.encode(msgspec.json.schema(cls))))
+    )
+
+
+def _alternatives_in_one_order(value: Any) -> Any:
+    """A schema with every ``anyOf`` sorted: msgspec 0.22 lists a union's members in
+    another order than 0.20 and 0.21, and the order means nothing in JSON Schema."""
+    if isinstance(value, list):
+        return [_alternatives_in_one_order(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    ordered = {key: _alternatives_in_one_order(item) for key, item in value.items()}
+    if "anyOf" in ordered:
+        ordered["anyOf"].sort(key=lambda member: json.dumps(member, sort_keys=True))
+    return ordered
 
 
 def snapshot() -> dict[str, Any]:
@@ -73,7 +88,8 @@ def snapshot() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def expected() -> dict[str, Any]:
-    return dict(json.loads(SNAPSHOT.read_text(encoding="utf-8")))
+    found = dict(json.loads(SNAPSHOT.read_text(encoding="utf-8")))
+    return {**found, "schema": _alternatives_in_one_order(found["schema"])}
 
 
 @pytest.mark.parametrize("part", ["public names", "model fields", "schema", "decoded samples"])
