@@ -1,21 +1,11 @@
 """Email ``mailStatusCode`` of MESSAGE_RESULT_UPDATE, from TOAST-DOCS/E-mail (ko).
 
-Pure data, read by :mod:`nhn_webhooks._outcome`. Rows are grouped under the key of the
-NHN source they come from (``SOURCES``: where, and the date of that version). Each row
-is ``(code, outcome, final, English, Korean)``; retired rows add the date NHN removed
-the code from its table. ``outcome`` is an :class:`~nhn_webhooks.Outcome` value;
-``final`` is True when NHN says or clearly implies the value will not change, False for
-an interim state, None when NHN does not say. The English and Korean texts are ours;
-NHN's Korean terms were the reference. A code NHN reassigned has today's meaning here;
-``CHANGED`` lists the earlier meanings for readers of archived webhooks.
+Pure data in the layout :mod:`nhn_webhooks._result_codes_sms` describes.
 """
 
 from __future__ import annotations
 
-Row = tuple[str | None, str, bool | None, str, str]
-RetiredRow = tuple[str, str, bool | None, str, str, str]
-Rows = tuple[Row, ...]
-RetiredRows = tuple[RetiredRow, ...]
+from ._result_codes_sms import Rows
 
 SOURCES: dict[str, tuple[str, str]] = {
     "webhook": ("TOAST-DOCS/E-mail ko/webhook.md @ 77c2a3c", "2025-04-28"),

@@ -1,22 +1,12 @@
 """KakaoTalk Bizmessage ``resultCode`` of MESSAGE_RESULT_UPDATE: the 발송 결과 코드 table of
 TOAST-DOCS/Alimtalk (ko), shared by AlimTalk, FriendTalk and brand messages.
 
-Pure data, read by :mod:`nhn_webhooks._outcome`. Rows are grouped under the key of the
-NHN source they come from (``SOURCES``: where, and the date of that version). Each row
-is ``(code, outcome, final, English, Korean)``; retired rows add the date NHN removed
-the code from its table. ``outcome`` is an :class:`~nhn_webhooks.Outcome` value;
-``final`` is True when NHN says or clearly implies the value will not change, False for
-an interim state, None when NHN does not say. The English and Korean texts are ours;
-NHN's Korean terms were the reference. A code NHN reassigned has today's meaning here;
-``CHANGED`` lists the earlier meanings for readers of archived webhooks.
+Pure data in the layout :mod:`nhn_webhooks._result_codes_sms` describes.
 """
 
 from __future__ import annotations
 
-Row = tuple[str | None, str, bool | None, str, str]
-RetiredRow = tuple[str, str, bool | None, str, str, str]
-Rows = tuple[Row, ...]
-RetiredRows = tuple[RetiredRow, ...]
+from ._result_codes_sms import RetiredRows, Rows
 
 SOURCES: dict[str, tuple[str, str]] = {
     "api-guide": ("TOAST-DOCS/Alimtalk ko/alimtalk-api-guide.md (v2.3) @ f5dddf4", "2026-02-27"),
