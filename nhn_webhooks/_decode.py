@@ -112,10 +112,10 @@ def decode_partial(
     its raw JSON. Each good hook is exactly what :func:`decode` would give for it; of
     the classes a body's names allow (a KakaoTalk Bizmessage ``MESSAGE_RESULT_UPDATE``
     whose hooks carry ``templateCode`` may be a template update), the one that fits
-    the most hooks is kept. A body whose envelope is wrong (not JSON, no ``hooksId``, ``hooks``
-    not a list, ...) still raises DecodeError: there is nothing to salvage. A body
-    whose hooks all decode costs exactly what :func:`decode` costs; the per-hook
-    work happens only after a failure.
+    the most hooks is kept. A body whose envelope is wrong (not JSON, no ``hooksId``,
+    ``hooks`` not a list, ...) still raises DecodeError: there is nothing to salvage.
+    A body whose hooks all decode costs exactly what :func:`decode` costs; the
+    per-hook work happens only after a failure.
 
     >>> result = decode_partial(body)
     >>> process(result.webhook)
