@@ -19,7 +19,6 @@ from collections.abc import Sequence
 import pytest
 
 from nhn_webhooks import _cli
-from tests.early import process_environment
 
 Result = subprocess.CompletedProcess[str]
 
@@ -31,7 +30,6 @@ def run(*args: str, stdin: bytes | None = None, command: Sequence[str] = ()) -> 
         input=stdin,
         capture_output=True,
         check=False,
-        env=process_environment(),
     )
     return Result(result.args, result.returncode, _text(result.stdout), _text(result.stderr))
 

@@ -9,13 +9,15 @@ are usually waiting. Without this module the suite gives the same results, slowe
 
 Use: mark a test ``@pytest.mark.early(job=job)`` and read ``early.result(job)`` in it
 (``early`` is the fixture in ``tests/conftest.py``); ``job`` takes no arguments and
-returns what the test checks. Processes a job starts get :func:`child_environment`,
-and share compiled bytecode through a temporary directory of the session.
+returns what the test checks. Processes a job starts get :func:`child_environment`
+unless given another environment, and share compiled bytecode through a temporary
+directory of the session.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
@@ -30,6 +32,7 @@ __all__ = ["Early", "child_environment", "configure", "start_jobs", "unconfigure
 T = TypeVar("T")
 
 EARLY = pytest.StashKey["Early"]()
+_THREAD = "early-job"
 CHILD_BYTECODE = pytest.StashKey[tuple[tempfile.TemporaryDirectory[str], str]]()
 
 
@@ -40,7 +43,7 @@ class Early:
     """
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="early")
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_THREAD)
         self._started: dict[Callable[[], Any], Future[Any]] = {}
 
     def start(self, job: Callable[[], Any]) -> None:
@@ -63,6 +66,7 @@ def configure(config: pytest.Config) -> None:
     )
     _share_child_bytecode(config)
     _ENVIRONMENT.update(os.environ)
+    subprocess.Popen.__init__ = _popen_init  # type: ignore[method-assign]
     # Hypothesis builds its Unicode tables (seconds) once in its storage directory:
     # child pytest runs share this run's (hypothesis' default: .hypothesis here)
     # instead of building them again in each scratch directory.
@@ -93,6 +97,7 @@ def unconfigure(config: pytest.Config) -> None:
     """Wait for the jobs; put the bytecode settings back and remove the directory."""
     if EARLY in config.stash:
         config.stash[EARLY].close()
+    subprocess.Popen.__init__ = _POPEN_INIT  # type: ignore[method-assign]
     if CHILD_BYTECODE in config.stash:
         directory, setting = config.stash[CHILD_BYTECODE]
         del os.environ["PYTHONPYCACHEPREFIX"]
@@ -114,16 +119,22 @@ def child_environment(**changes: str) -> dict[str, str]:
 _ENVIRONMENT: dict[str, str] = {}
 
 
-def process_environment() -> dict[str, str] | None:
-    """``env=`` for a process started on any thread: None (inherit os.environ) on the
-    main thread, :func:`child_environment` on an early job's.
+_POPEN_INIT = subprocess.Popen.__init__
+
+
+def _popen_init(self: subprocess.Popen[Any], *args: Any, **kwargs: Any) -> None:
+    """``Popen.__init__`` that gives a process started on a job's thread an explicit
+    environment (:func:`child_environment`) when its caller passed none.
 
     A process started with ``env=None`` execs with the C ``environ`` array as it was at
     fork; when the main thread is setting a variable at that moment (pytest sets
     PYTEST_CURRENT_TEST around every test), the array can be half rewritten and exec
-    fails with EFAULT ("Bad address").
+    fails with EFAULT ("Bad address"). Patched once for the session, so no job can
+    forget it.
     """
-    return None if threading.current_thread() is threading.main_thread() else child_environment()
+    if kwargs.get("env") is None and threading.current_thread().name.startswith(_THREAD):
+        kwargs["env"] = child_environment()
+    _POPEN_INIT(self, *args, **kwargs)
 
 
 def _share_child_bytecode(config: pytest.Config) -> None:

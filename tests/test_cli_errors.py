@@ -20,7 +20,7 @@ import nhn_webhooks as nw
 from nhn_webhooks import testing
 from tests.command_line import Result, call, run
 from tests.conftest import sample_dict, to_body
-from tests.early import Early, process_environment
+from tests.early import Early
 
 LONG_LABEL = "a" * 64
 UNREADABLE = "/proc/self/mem"  # opens, then every read fails with EIO
@@ -33,7 +33,6 @@ def run_with_stdin_closed(*args: str) -> Result:
         ["/bin/sh", "-c", 'exec "$0" -m nhn_webhooks "$@" <&-', sys.executable, *args],
         capture_output=True,
         check=False,
-        env=process_environment(),
     )
     return Result(result.args, result.returncode, result.stdout.decode(), result.stderr.decode())
 
