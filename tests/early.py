@@ -37,13 +37,15 @@ CHILD_BYTECODE = pytest.StashKey[tuple[tempfile.TemporaryDirectory[str], str]]()
 
 
 class Early:
-    """Slow work in other processes, run one job at a time on a thread.
+    """Slow work in other processes, run three jobs at a time on threads.
 
-    The test process keeps one core busy; a job's processes take the other.
+    The test process keeps one core busy; the jobs' processes share the other, and
+    several jobs spend most of their time waiting (on a lease to expire, a browser to
+    start), so three at a time keep that core busy.
     """
 
     def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=_THREAD)
+        self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix=_THREAD)
         self._started: dict[Callable[[], Any], Future[Any]] = {}
 
     def start(self, job: Callable[[], Any]) -> None:
@@ -62,7 +64,9 @@ class Early:
 def configure(config: pytest.Config) -> None:
     """Register the marker, share bytecode with children, remember the environment."""
     config.addinivalue_line(
-        "markers", "early(job=job): start job() when collection ends (see tests/early.py)"
+        "markers",
+        "early(job=job, first=False): start job() when collection ends, the jobs marked"
+        " first before the others (see tests/early.py)",
     )
     _share_child_bytecode(config)
     _ENVIRONMENT.update(os.environ)
@@ -84,9 +88,12 @@ def start_jobs(session: pytest.Session) -> None:
     # a worker first asks for it, in that worker only.
     if session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
-    for item in session.items:
-        for marker in item.iter_markers("early"):
-            session.config.stash[EARLY].start(marker.kwargs["job"])
+    markers = [marker for item in session.items for marker in item.iter_markers("early")]
+    # The longest jobs, marked ``first=True``, start before the others: the session
+    # lasts at least as long as its longest job.
+    markers.sort(key=lambda marker: not marker.kwargs.get("first", False))
+    for marker in markers:
+        session.config.stash[EARLY].start(marker.kwargs["job"])
 
 
 def jobs(config: pytest.Config) -> Early:

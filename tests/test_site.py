@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -107,11 +108,14 @@ PAGES = (
 
 
 def lay_out_pages() -> dict[str, dict[str, Any]]:
+    """Every page's report; two browsers at a time (most of each run is start-up)."""
     site = built_site()
-    return {page: laid_out(site / page / "index.html") for page in PAGES}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        reports = pool.map(laid_out, [site / page / "index.html" for page in PAGES])
+        return dict(zip(PAGES, reports, strict=True))
 
 
-@pytest.mark.early(job=lay_out_pages)
+@pytest.mark.early(job=lay_out_pages, first=True)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_fits_1280_pixels_without_sideways_scrolling(
     early: Early, site: Path, page: str

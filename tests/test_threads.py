@@ -17,10 +17,12 @@ import pytest
 
 from nhn_webhooks._samples import SAMPLE_NAMES
 
+from .conftest import THOROUGH
 from .early import Early, child_environment
 
 SCRIPT = Path(__file__).with_name("thread_stress.py")
-RUNS = 40
+RUNS = 40 if THOROUGH else 10
+"""Fresh interpreters per test session: 40 in CI (each must pass: 40 in a row)."""
 
 
 def run_fresh_interpreters() -> list[subprocess.CompletedProcess[str]]:
