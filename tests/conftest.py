@@ -37,6 +37,9 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
 settings.load_profile(PROFILE)
 THOROUGH = PROFILE == "thorough"
 """Whether this is CI's deeper run: more examples, and larger bodies where size matters."""
+IN_CI = bool(os.environ.get("CI"))
+"""Whether .ci/run (or .ci/pythons under it) runs the suite: full-size process tests,
+and no skipping a component CI installs."""
 
 
 def examples(thorough: int) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 import nhn_webhooks as nw
-from tests.conftest import fuzz_harness
+from tests.conftest import IN_CI, fuzz_harness
 
 HARNESS = Path(__file__).parent.parent / "fuzz" / "fuzz_decode.py"
 harness = fuzz_harness()
@@ -74,7 +73,7 @@ def test_harness_runs_under_atheris(tmp_path: Path) -> None:
     if not ATHERIS_EXISTS:
         pytest.skip(f"atheris does not run on Python {sys.version_info[0]}.{sys.version_info[1]}")
     if importlib.util.find_spec("atheris") is None:
-        if os.environ.get("CI"):
+        if IN_CI:
             pytest.fail("CI installs the fuzz extra, but atheris is not installed")
         pytest.skip("the 'fuzz' extra is not installed")
     corpus = tmp_path / "corpus"

@@ -7,15 +7,15 @@ rest of the suite.
 
 from __future__ import annotations
 
-import os
 from functools import partial
 
 import pytest
 
+from tests.conftest import IN_CI
 from tests.e2e_scaling import run
 from tests.early import Early
 
-POSTS = 2000 if os.environ.get("CI") else 500
+POSTS = 2000 if IN_CI else 500
 """About 2,000 POSTs (about 20,000 hooks) in CI, on every interpreter; a quarter in a
 local run."""
 RUN = partial(run, POSTS)

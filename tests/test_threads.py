@@ -9,7 +9,6 @@ making their first calls together with a 0.1 ms switch interval.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +17,11 @@ import pytest
 
 from nhn_webhooks._samples import SAMPLE_NAMES
 
+from .conftest import IN_CI
 from .early import Early, child_environment
 
 SCRIPT = Path(__file__).with_name("thread_stress.py")
-RUNS = 40 if os.environ.get("CI") else 10
+RUNS = 40 if IN_CI else 10
 """Fresh interpreters per test session: 40 in CI (each must pass: 40 in a row), on
 every interpreter .ci/pythons runs; 10 in a local run."""
 
