@@ -7,12 +7,23 @@ each hook, so a failure names its JSON path and the good hooks are known. The cl
 whose hooks fit best wins (the first on a tie): its first failure is the error
 :func:`decode` raises, and its good hooks are what :func:`decode_partial` keeps.
 
+It reads a body exactly as the fast path's msgspec decoders do, so both paths give one
+result for one body. Values under keys the chosen class does not read are checked for
+JSON syntax only, as msgspec skips them: invalid UTF-8 or a number Python cannot take
+there (``1e400``) is dropped with the key. Such a body cannot be parsed to Python
+objects whole, so it is read key by key as that class reads it (:func:`_parse`).
+
 It owns the exception boundary: only :class:`DecodeError` leaves it. msgspec's errors,
-RecursionError and Unicode errors are translated here, once.
+RecursionError and Unicode errors are translated here, once. Its cost is linear in the
+body, failures included: :func:`decode` stops at the first failing hook, and locating
+a bad value parses its subtree once.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import msgspec
@@ -21,9 +32,9 @@ from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._dispatch import candidates, carries_template_code
 from ._errors import DecodeError, UnknownEventError
 from ._messages import describe, invalid
-from ._model import Model, WirePlan, hook_type, wire_plan
+from ._model import Model, WirePlan, _nested_model, hook_type, wire_plan
 from ._timestamps import parse
-from ._webhooks import Webhook
+from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = ["HookFailure", "PartialWebhook", "decode_carefully"]
 
@@ -59,8 +70,8 @@ def decode_carefully(
     """Decode ``body`` the careful way; with ``keep_good_hooks``, bad hooks are set aside
     as failures instead of raising the first one's DecodeError."""
     try:
-        tree = _parse(body)
-        attempt = _best_attempt(tree, strict)
+        parsed = _parse(body)
+        attempt = _best_attempt(parsed, strict, first_only=not keep_good_hooks)
         if not attempt.failures:
             return PartialWebhook(webhook=attempt.webhook, failures=())
         if not keep_good_hooks:
@@ -86,16 +97,18 @@ class _Attempt(NamedTuple):
     failures: list[tuple[int, DecodeError]]
 
 
-def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
-    """The first class whose hooks all fit, else the one with the fewest failures."""
-    classes = _targets(tree, strict)
-    if len(classes) == 1:
-        return _attempt(tree, classes[0])
-    from copy import deepcopy  # deferred: only ambiguous bodies pay its import
+def _best_attempt(parsed: _Parsed, strict: bool, first_only: bool) -> _Attempt:
+    """The first class whose hooks all fit, else the one with the fewest failures.
 
+    With ``first_only`` and a single class, decoding stops at the first failure: it
+    is the one :func:`decode` raises.
+    """
+    classes = _targets(parsed, strict)
+    if len(classes) == 1:
+        return _attempt(parsed.tree(classes[0], False), classes[0], first_only)
     best: _Attempt | None = None
     for cls in classes:
-        attempt = _attempt(deepcopy(tree), cls)  # repairs edit the tree in place
+        attempt = _attempt(parsed.tree(cls, True), cls, False)  # repairs edit the tree
         if not attempt.failures:
             return attempt
         if best is None or len(attempt.failures) < len(best.failures):
@@ -104,10 +117,10 @@ def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
     return best
 
 
-def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
+def _targets(parsed: _Parsed, strict: bool) -> tuple[type[Model], ...]:
     """The classes a parsed body may decode to, most likely first; never empty."""
-    product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
-    found = candidates(product, event, carries_template_code(hooks))
+    product, event = parsed.product_name, parsed.event
+    found = candidates(product, event, parsed.carries_template_code)
     if found:
         return found
     if strict:
@@ -118,8 +131,9 @@ def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
     return (UnknownWebhook,)
 
 
-def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
-    """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected."""
+def _attempt(tree: dict[str, Any], cls: type[Model], first_only: bool = False) -> _Attempt:
+    """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected
+    (only the first, with ``first_only``)."""
     hooks = tree.get("hooks")
     if not isinstance(hooks, list):
         _convert(tree, cls, "$", {})  # names the envelope's first fault
@@ -141,6 +155,8 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
                 _repair(hook, hook_plan, f"$.hooks[{index}]", renamed)
             except DecodeError as exc:
                 failures.append((index, exc))
+        if failures and first_only:
+            break  # hooks after it cannot hold the first failure
     if not failures:
         try:  # one call for the whole body: the usual case
             return _Attempt(msgspec.convert({**envelope, "hooks": hooks}, cls), [])
@@ -150,13 +166,16 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
     item = hook_type(cls)
     good: list[Any] = []
     failed = dict(failures)
-    for index, hook in enumerate(hooks):
+    stop = failures[0][0] if failures and first_only else len(hooks)
+    for index, hook in enumerate(hooks[:stop]):
         if index in failed:
             continue
         try:
             good.append(_convert(hook, item, f"$.hooks[{index}]", renamed))
         except DecodeError as exc:
             failures.append((index, exc))
+            if first_only:
+                break
     failures.sort(key=lambda failure: failure[0])
     return _Attempt(msgspec.structs.replace(webhook, hooks=good), failures)
 
@@ -170,11 +189,29 @@ def _convert(tree: Any, target: Any, root: str, renamed: dict[str, str]) -> Any:
 
 
 def _sent_name(error: DecodeError, renamed: dict[str, str]) -> DecodeError:
-    """The error at the key the body sent, when the careful path renamed that key."""
-    for documented, alias in renamed.items():
-        if error.path == documented or error.path.startswith((f"{documented}.", f"{documented}[")):
-            return DecodeError(alias + error.path[len(documented) :], error.reason)
+    """The error at the key the body sent, when the careful path renamed that key.
+
+    Each prefix of the path that ends before a ``.`` or ``[`` (and the whole path) is
+    looked up, shortest first: the cost is the path's, not the number of renamed keys.
+    """
+    if not renamed:
+        return error
+    path = error.path
+    for end in _step_ends(path):
+        alias = renamed.get(path[:end])
+        if alias is not None:
+            return DecodeError(alias + path[end:], error.reason)
     return error
+
+
+_STEP = re.compile(r"(?=[.\[])")
+
+
+def _step_ends(path: str) -> list[int]:
+    """Where each step of a JSON path ends (before the next ``.`` or ``[``)."""
+    ends = [match.start() for match in _STEP.finditer(path, 1)]
+    ends.append(len(path))
+    return ends
 
 
 def _repair(wire: dict[str, Any], plan: WirePlan, path: str, renamed: dict[str, str]) -> None:
@@ -242,20 +279,197 @@ def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> b
     return True
 
 
-def _parse(body: bytes | str) -> dict[str, Any]:
+class _Parsed(NamedTuple):
+    """A body read far enough to pick its classes, and a tree for each class."""
+
+    product_name: Any
+    event: Any
+    carries_template_code: bool
+    tree: Callable[[type[Model], bool], dict[str, Any]]
+    """The body as ``cls`` reads it, as Python objects: ``tree(cls, fresh)``, a copy
+    of its own when ``fresh`` (repairs edit a tree in place)."""
+
+
+def _parse(body: bytes | str) -> _Parsed:
     """The body as Python objects: a JSON object, or a DecodeError.
 
-    Valid JSON may hold a number Python cannot take (``1e400``, an integer of more
-    than 4,300 digits). The body is then read level by level: outside the hooks such
-    a number is the envelope's error, inside a hook it makes that hook unreadable.
+    A body that is valid JSON throughout is parsed whole, once. Otherwise it may
+    hold, under keys its class does not read, invalid UTF-8 or a number Python
+    cannot take (``1e400``, an integer longer than Python reads): the fast path's
+    decoders skip such values unread, so the body is read key by key as its class
+    reads it (:func:`_read`), skipping the rest the same way.
     """
     try:
         tree = msgspec.json.decode(body)
-    except msgspec.ValidationError:
-        return _parse_around_numbers(body)
+    except msgspec.ValidationError:  # a number out of range
+        return _parse_leniently(body)
+    except msgspec.DecodeError as exc:
+        if _INVALID_UTF8 not in str(exc):
+            raise
+        return _parse_leniently(body)
     if not isinstance(tree, dict):
         raise DecodeError("$", f"expected a JSON object, got {describe(tree)}")
+    return _parsed_whole(tree)
+
+
+_INVALID_UTF8 = "Invalid UTF-8"
+
+
+def _parsed_whole(tree: dict[str, Any]) -> _Parsed:
+    def tree_for(cls: type[Model], fresh: bool) -> dict[str, Any]:
+        if not fresh:
+            return tree
+        from copy import deepcopy  # deferred: only ambiguous bodies pay its import
+
+        return deepcopy(tree)
+
+    hooks = tree.get("hooks")
+    return _Parsed(
+        tree.get("productName"), tree.get("event"), carries_template_code(hooks), tree_for
+    )
+
+
+def _parse_leniently(body: bytes | str) -> _Parsed:
+    probe = _PROBE.decode(body)
+    product = None if probe.product_name is None else _leaf(probe.product_name, "$.productName")
+    event = None if probe.event is None else _leaf(probe.event, "$.event")
+    carries = _carries_template_code(probe.hooks)
+    if not candidates(product, event, carries):
+        # An UnknownWebhook keeps every key, so every value must be read.
+        return _parsed_whole(_parse_around_numbers(body))
+    return _Parsed(product, event, carries, lambda cls, fresh: _read_body(body, cls))
+
+
+class _Probe(msgspec.Struct):
+    """The keys that pick a body's classes, each as sent (``None`` when absent)."""
+
+    product_name: msgspec.Raw = msgspec.field(name="productName", default=None)  # type: ignore[assignment]
+    event: msgspec.Raw = None  # type: ignore[assignment]
+    hooks: msgspec.Raw = None  # type: ignore[assignment]
+
+
+class _TemplateProbe(msgspec.Struct):
+    template_code: msgspec.Raw = msgspec.field(name="templateCode", default=None)  # type: ignore[assignment]
+
+
+_PROBE = msgspec.json.Decoder(_Probe)
+_TEMPLATE_PROBE = msgspec.json.Decoder(_TemplateProbe)
+
+
+def _carries_template_code(hooks: msgspec.Raw | None) -> bool:
+    """:func:`carries_template_code` for ``hooks`` as sent, reading only that key."""
+    if hooks is None or _first_byte(hooks) != b"[":
+        return False
+    return any(
+        _first_byte(hook) == b"{" and _TEMPLATE_PROBE.decode(hook).template_code is not None
+        for hook in _ARRAY.decode(hooks)
+    )
+
+
+def _first_byte(raw: msgspec.Raw) -> bytes:
+    return bytes(memoryview(raw)[:1])
+
+
+class _Shape(NamedTuple):
+    """How a model reads its JSON object: which keys, and the model under each."""
+
+    decoder: msgspec.json.Decoder[Any]
+    """Decodes the object to its keys' raw values (``None`` when absent), skipping every
+    other key exactly as the model's own decoder does."""
+    keys: tuple[str, ...]
+    children: tuple[_Shape | None, ...]
+    renames: dict[str, str]
+    """Alias key -> documented key, read only when the documented key is absent or null
+    (the alias rule of :func:`_repair`)."""
+
+
+def _shape(cls: type[Model]) -> _Shape:
+    fields = msgspec.structs.fields(cls)
+    keys = [info.encode_name for info in fields]
+    children: list[_Shape | None] = []
+    for info in fields:
+        nested = _nested_model(info.type)
+        children.append(None if nested is None else _shape(nested))
+    renames = wire_plan(cls).renames
+    for alias, documented in renames.items():
+        keys.append(alias)
+        children.append(children[keys.index(documented)])
+    wire = msgspec.defstruct(
+        f"{cls.__name__}Keys",
+        [(f"k{index}", msgspec.Raw, None) for index in range(len(keys))],
+        rename={f"k{index}": key for index, key in enumerate(keys)},
+    )
+    return _Shape(msgspec.json.Decoder(wire), tuple(keys), tuple(children), renames)
+
+
+_SHAPES: dict[type[Model], _Shape] = {cls: _shape(cls) for cls in WEBHOOK_CLASSES}
+"""Built at import, like the fast path's decoders (see ``_decode._DECODERS``)."""
+
+
+def _read_body(body: bytes | str, cls: type[Model]) -> dict[str, Any]:
+    """The body as ``cls`` reads it; a hook holding a number out of range is unreadable."""
+    shape = _SHAPES[cls]
+    tree = _read_object(body, shape, "$", keep_raw="hooks")
+    hooks = tree.get("hooks")
+    if hooks is not None and _first_byte(hooks) == b"[":
+        hook_shape = shape.children[shape.keys.index("hooks")]
+        tree["hooks"] = [
+            _read_hook(raw, hook_shape, f"$.hooks[{index}]")
+            for index, raw in enumerate(_ARRAY.decode(hooks))
+        ]
+    elif hooks is not None:
+        tree["hooks"] = _leaf(hooks, "$.hooks")
     return tree
+
+
+def _read_hook(raw: msgspec.Raw, shape: _Shape | None, path: str) -> Any:
+    try:
+        return _read(raw, shape, path)
+    except DecodeError as exc:
+        return _Unreadable(exc)
+
+
+def _read(raw: msgspec.Raw, shape: _Shape | None, path: str) -> Any:
+    """The value ``raw`` as read where a model of ``shape`` is expected (a leaf when
+    ``shape`` is None): an object key by key, an array item by item, else whole."""
+    first = _first_byte(raw) if shape is not None else b""
+    if first == b"{":
+        return _read_object(raw, shape, path)  # type: ignore[arg-type]
+    if first == b"[":
+        return [
+            _read_object(item, shape, f"{path}[{index}]")  # type: ignore[arg-type]
+            if _first_byte(item) == b"{"
+            else _leaf(item, f"{path}[{index}]")
+            for index, item in enumerate(_ARRAY.decode(raw))
+        ]
+    return _leaf(raw, path)
+
+
+def _read_object(raw: Any, shape: _Shape, path: str, keep_raw: str = "") -> dict[str, Any]:
+    """The keys ``shape`` reads from the object ``raw`` (the value of ``keep_raw`` left
+    as sent); other keys are skipped unread."""
+    values = msgspec.structs.astuple(shape.decoder.decode(raw))
+    present = dict(zip(shape.keys, values, strict=True))
+    read: dict[str, Any] = {}
+    for position, (key, value) in enumerate(present.items()):
+        if value is None:
+            continue
+        documented = shape.renames.get(key)
+        if documented is not None and read.get(documented) is not None:
+            continue  # the alias rule: the documented key is read, the alias ignored
+        if key == keep_raw:
+            read[key] = value
+        else:
+            read[key] = _read(value, shape.children[position], f"{path}.{key}")
+    return read
+
+
+def _leaf(raw: msgspec.Raw, path: str) -> Any:
+    """A value read whole, as a model reads a field that is not a model."""
+    try:
+        return msgspec.json.decode(raw)
+    except msgspec.ValidationError as exc:
+        raise DecodeError(_locate(raw, path), _reason(exc)) from exc
 
 
 class _Unreadable(NamedTuple):
@@ -265,8 +479,11 @@ class _Unreadable(NamedTuple):
 
 
 def _parse_around_numbers(body: bytes | str) -> dict[str, Any]:
-    tree = {key: _value(raw, f"$.{key}") for key, raw in _OBJECT.decode(body).items()}
-    hooks = _OBJECT.decode(body).get("hooks")
+    """The body with every key read: outside the hooks a number out of range is the
+    envelope's error, inside a hook it makes that hook unreadable."""
+    top = _OBJECT.decode(body)
+    tree = {key: _value(raw, f"$.{key}") for key, raw in top.items()}
+    hooks = top.get("hooks")
     if hooks is not None and isinstance(tree["hooks"], _Unreadable):
         hooks_raws = _ARRAY.decode(hooks)  # an array: only a number was wrong inside
         tree["hooks"] = [_hook(raw, f"$.hooks[{index}]") for index, raw in enumerate(hooks_raws)]
@@ -285,17 +502,9 @@ def _value(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        if path == "$.hooks" and _is_array(raw):
+        if path == "$.hooks" and _first_byte(raw) == b"[":
             return _Unreadable(DecodeError(path, _reason(exc)))
         raise DecodeError(_locate(raw, path), _reason(exc)) from exc
-
-
-def _is_array(raw: msgspec.Raw) -> bool:
-    try:
-        _ARRAY.decode(raw)
-    except msgspec.ValidationError:
-        return False
-    return True
 
 
 def _reason(exc: msgspec.ValidationError) -> str:
@@ -310,28 +519,71 @@ _ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 def _locate(raw: Any, path: str) -> str:
-    """The JSON path of the value msgspec could not read (it names object keys
-    ``[...]``), found by splitting the JSON level by level without reading values."""
-    while True:
-        parts: list[tuple[str, Any]]
-        try:
-            parts = [(f".{key}", part) for key, part in _OBJECT.decode(raw).items()]
-        except msgspec.ValidationError:
-            try:
-                parts = [(f"[{index}]", part) for index, part in enumerate(_ARRAY.decode(raw))]
-            except msgspec.ValidationError:
-                return path
-        for step, part in parts:
-            try:
-                msgspec.json.decode(part)
-            except msgspec.ValidationError:
-                path, raw = path + step, part
-                break
+    """The JSON path of the first number in ``raw`` that Python cannot take (msgspec
+    names object keys ``[...]``), from one parse and one walk: linear in ``raw``.
+
+    Integers too long for Python are first rewritten as an out-of-range float, so a
+    parse that reports every float (``float_hook``) marks both kinds where they are.
+    """
+    text = _long_integers().sub(b"1e999", bytes(raw))
+    try:
+        tree = _MARKING.decode(text)
+    except (msgspec.DecodeError, RecursionError):
+        return path  # another fault first: the value as a whole is the place
+    return path + _path_to_mark(tree)
+
+
+def _long_integers() -> re.Pattern[bytes]:
+    """Integer literals longer than Python reads (its limit can be changed at run time;
+    a digit run inside a string may match too, harmlessly: a string is not a number)."""
+    limit = sys.get_int_max_str_digits() or 10**9
+    pattern = _LONG_INTEGERS.get(limit)
+    if pattern is None:
+        pattern = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{%d,}(?![0-9.eE])" % (limit + 1))
+        _LONG_INTEGERS[limit] = pattern
+    return pattern
+
+
+_LONG_INTEGERS: dict[int, re.Pattern[bytes]] = {}
+
+
+class _Mark:
+    """Stands in for a number out of range in :func:`_locate`'s parse."""
+
+
+_MARK = _Mark()
+
+
+def _mark_out_of_range(literal: str) -> Any:
+    number = float(literal)
+    return _MARK if number in (float("inf"), float("-inf")) else number
+
+
+_MARKING = msgspec.json.Decoder(float_hook=_mark_out_of_range)
+
+
+def _path_to_mark(tree: Any) -> str:
+    """The path (below the root) of the first mark in document order, or ``""``."""
+    stack: list[tuple[Any, Any]] = [(tree, None)]  # (value, (step, parent's link))
+    while stack:
+        value, link = stack.pop()
+        if value is _MARK:
+            steps: list[str] = []
+            while link is not None:
+                step, link = link
+                steps.append(step)
+            return "".join(reversed(steps))
+        if isinstance(value, dict):
+            items = [(item, (f".{key}", link)) for key, item in value.items()]
+        elif isinstance(value, list):
+            items = [(item, (f"[{index}]", link)) for index, item in enumerate(value)]
         else:
-            return path
+            continue
+        stack.extend(reversed(items))
+    return ""
 
 
 def _raw_hooks(body: bytes | str) -> list[msgspec.Raw]:
     """Each hook's JSON as sent, read from the same ``hooks`` key the tree holds (the
     last of duplicates, as for every other key)."""
-    return _ARRAY.decode(_OBJECT.decode(body)["hooks"])
+    return _ARRAY.decode(_PROBE.decode(body).hooks)

@@ -223,8 +223,13 @@ def _render(node: Any) -> str:
         return "[" + ",".join(_render(item) for item in node) + "]"
     if isinstance(node, (dict, Pairs)):
         items = node.items if isinstance(node, Pairs) else node.items()
-        return "{" + ",".join(f"{json.dumps(k)}:{_render(v)}" for k, v in items) + "}"
+        return "{" + ",".join(f"{_render_key(k)}:{_render(v)}" for k, v in items) + "}"
     return json.dumps(node, ensure_ascii=False)
+
+
+def _render_key(key: str | Raw) -> str:
+    """A key as JSON; a Raw key is written verbatim (invalid UTF-8 in a key name)."""
+    return key.text if isinstance(key, Raw) else json.dumps(key)
 
 
 INVALID_UTF8 = [
