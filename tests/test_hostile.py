@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import sys
 import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -21,9 +22,11 @@ import pytest
 from hypothesis import assume, example, given, settings
 
 import nhn_webhooks as nw
+from nhn_webhooks import _careful
 from tests.conftest import (
     SAMPLES,
     THOROUGH,
+    bench_workloads,
     examples,
     msgspec_recursion_depth,
     sample_dict,
@@ -421,3 +424,130 @@ def test_the_linearity_check_catches_a_quadratic_step() -> None:
     costs = relative_costs(decode_after_rescanning, case, sizes, expect_linear=False)
     assert not grows_linearly(costs), costs
     assert grows_linearly(relative_costs(msgspec.json.decode, case, sizes))
+
+
+# --- linear cost, counted: work that no busy host can blur -------------------------
+#
+# The clock-based check above needs bodies of megabytes; bodies that once cost the
+# square of their size would take hours there. These count the work instead: every
+# Python and C function called (a profile hook sees each call), and every byte the
+# careful path hands to one of msgspec's JSON decoders. Linear work grows about four
+# times from one size to four times that size; quadratic work sixteen times.
+
+
+class Work:
+    """Counts calls and bytes decoded while it is active (see above)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self.bytes = 0
+        for name, value in vars(_careful).items():
+            if isinstance(value, msgspec.json.Decoder):
+                monkeypatch.setattr(_careful, name, self._counting(value.decode))
+        real = msgspec.json.decode
+        monkeypatch.setattr(_careful.msgspec.json, "decode", self._counting_call(real))
+
+    def _counting(self, decode: Callable[..., Any]) -> Any:
+        return _Decoder(self._counting_call(decode))
+
+    def _counting_call(self, decode: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(data: Any, *args: Any, **kwargs: Any) -> Any:
+            self.bytes += len(data)
+            return decode(data, *args, **kwargs)
+
+        return counted
+
+    def of(self, function: Callable[[bytes], object], body: bytes) -> int:
+        """The work ``function(body)`` does: calls plus bytes decoded."""
+        self.calls = self.bytes = 0
+
+        def profile(frame: Any, event: str, arg: Any) -> None:
+            if event in ("call", "c_call"):
+                self.calls += 1
+
+        previous = sys.getprofile()
+        sys.setprofile(profile)
+        try:
+            with contextlib.suppress(nw.DecodeError):
+                function(body)
+        finally:
+            sys.setprofile(previous)
+        return self.calls + self.bytes
+
+
+class _Decoder(NamedTuple):
+    decode: Callable[..., Any]
+
+
+def work_growth(
+    monkeypatch: pytest.MonkeyPatch,
+    function: Callable[[bytes], object],
+    build: Callable[[int], bytes],
+    size: int,
+) -> float:
+    """How many times the work grows when the body grows four times."""
+    work = Work(monkeypatch)
+    small, large = build(size), build(4 * size)
+    assert 3.5 < len(large) / len(small) < 4.5
+    return work.of(function, large) / work.of(function, small)
+
+
+DECODERS = {"decode": nw.decode, "decode_partial": nw.decode_partial}
+
+
+@pytest.mark.parametrize("function", DECODERS.values(), ids=list(DECODERS))
+def test_many_failing_hooks_among_renamed_keys_cost_linear_work(
+    monkeypatch: pytest.MonkeyPatch, function: Callable[[bytes], object]
+) -> None:
+    # Half the hooks spell createdDateTime (renamed), half fail: each failure's path
+    # used to be compared with every renamed key.
+    growth = work_growth(monkeypatch, function, bench_workloads().alias_failures, 100_000)
+    assert growth < 6, growth
+
+
+def deep_bad_number(where: str) -> Callable[[int], bytes]:
+    """``[pad, [pad, ...[pad, 1e400]]]`` with one level per kilobyte, placed ``where``."""
+
+    def build(size: int) -> bytes:
+        depth = size // 1_000
+        if where == "unknown hook":
+            return bench_workloads().deep_bad_number(size, depth)
+        value = Raw(f'["{"x" * 990}",' * depth + "1e400" + "]" * depth)
+        if where == "read field":
+            return render(sms_body(recipientSeq=value))
+        return render({**sample_dict("sms-unsubscribe"), "event": "NEW", "data": value})
+
+    return build
+
+
+@pytest.mark.parametrize("function", DECODERS.values(), ids=list(DECODERS))
+@pytest.mark.parametrize("where", ["unknown hook", "read field", "unknown envelope key"])
+def test_locating_a_number_deep_down_costs_linear_work(
+    monkeypatch: pytest.MonkeyPatch, function: Callable[[bytes], object], where: str
+) -> None:
+    # Depth grows with the body (100 then 400 levels): locating the number used to
+    # parse the remaining subtree again at every level.
+    build = deep_bad_number(where)
+    error = decode_error(build(100_000))
+    assert error.path.endswith("[1][1][1]")
+    assert error.reason == "number out of range"
+    growth = work_growth(monkeypatch, function, build, 100_000)
+    assert growth < 6, growth
+
+
+def test_decode_describes_only_the_failure_it_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    # decode() raises the first failing hook's error: the thousands after it are not
+    # worth a message each (decode_partial reports them all).
+    described: list[nw.DecodeError] = []
+
+    def counting_invalid(*args: Any) -> nw.DecodeError:
+        described.append(real_invalid(*args))
+        return described[-1]
+
+    real_invalid = _careful.invalid
+    monkeypatch.setattr(_careful, "invalid", counting_invalid)
+    body = bench_workloads().alias_failures(100_000)
+    assert str(decode_error(body)) == "$.hooks[1].countryCode: expected str, got 1"
+    assert len(described) == 1
+    described.clear()
+    assert len(nw.decode_partial(body).failures) == len(described) > 400
