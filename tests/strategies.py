@@ -423,3 +423,26 @@ def one_result_bodies() -> st.SearchStrategy[bytes]:
         plain.flatmap(with_unread_values),
         plain.flatmap(with_unread_values).flatmap(escaped_names),
     )
+
+
+@st.composite
+def long_content_bodies(draw: st.DrawFn) -> bytes:
+    """A sample with one value or key name made thousands of characters long, or a
+    number out of range at the bottom of deep arrays: what a message could echo."""
+    data = sample_dict(draw(st.sampled_from(SAMPLES)))
+    long = draw(st.sampled_from(["x", "\u2028", "\uac00", '"'])) * draw(st.integers(100, 5000))
+    target: dict[str, Any] = draw(st.sampled_from([data, data["hooks"][0]]))
+    key = draw(st.sampled_from([*target, "extra"]))
+    choice = draw(st.sampled_from(["value", "key", "deep", "number"]))
+    if choice == "value":
+        target[key] = long
+    elif choice == "key":
+        target[long] = Raw("1e400")
+    elif choice == "deep":
+        depth = draw(st.integers(50, 300))
+        target[key] = Raw("[0," * depth + draw(st.sampled_from(["1e400", '"x"'])) + "]" * depth)
+    else:
+        target[key] = Raw("9" * 5000)
+    if draw(st.booleans()):
+        data["event"] = long
+    return render(data)
