@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import sys
+from _thread import allocate_lock
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -330,7 +331,7 @@ def _parsed_whole(tree: dict[str, Any]) -> _Parsed:
 
 
 def _parse_leniently(body: bytes | str) -> _Parsed:
-    probe = _PROBE.decode(body)
+    probe = _readers().probe.decode(body)
     product = None if probe.product_name is None else _leaf(probe.product_name, "$.productName")
     event = None if probe.event is None else _leaf(probe.event, "$.event")
     carries = _carries_template_code(probe.hooks)
@@ -352,16 +353,13 @@ class _TemplateProbe(msgspec.Struct):
     template_code: msgspec.Raw = msgspec.field(name="templateCode", default=None)  # type: ignore[assignment]
 
 
-_PROBE = msgspec.json.Decoder(_Probe)
-_TEMPLATE_PROBE = msgspec.json.Decoder(_TemplateProbe)
-
-
 def _carries_template_code(hooks: msgspec.Raw | None) -> bool:
     """:func:`carries_template_code` for ``hooks`` as sent, reading only that key."""
     if hooks is None or _first_byte(hooks) != b"[":
         return False
     return any(
-        _first_byte(hook) == b"{" and _TEMPLATE_PROBE.decode(hook).template_code is not None
+        _first_byte(hook) == b"{"
+        and _readers().template_probe.decode(hook).template_code is not None
         for hook in _ARRAY.decode(hooks)
     )
 
@@ -402,13 +400,41 @@ def _shape(cls: type[Model]) -> _Shape:
     return _Shape(msgspec.json.Decoder(wire), tuple(keys), tuple(children), renames)
 
 
-_SHAPES: dict[type[Model], _Shape] = {cls: _shape(cls) for cls in WEBHOOK_CLASSES}
-"""Built at import, like the fast path's decoders (see ``_decode._DECODERS``)."""
+class _Readers(NamedTuple):
+    """The decoders that read a body key by key."""
+
+    probe: msgspec.json.Decoder[_Probe]
+    template_probe: msgspec.json.Decoder[_TemplateProbe]
+    shapes: dict[type[Model], _Shape]
+
+
+_built: _Readers | None = None
+_building = allocate_lock()
+
+
+def _readers() -> _Readers:
+    """The readers, built on first use: few bodies need them, and building them costs
+    a few milliseconds that every import would pay. One thread builds them, under a
+    lock (msgspec can crash when threads build one Struct's type information at
+    once); the others wait, then share them."""
+    global _built
+    readers = _built
+    if readers is None:
+        with _building:
+            readers = _built
+            if readers is None:
+                readers = _Readers(
+                    msgspec.json.Decoder(_Probe),
+                    msgspec.json.Decoder(_TemplateProbe),
+                    {cls: _shape(cls) for cls in WEBHOOK_CLASSES},
+                )
+                _built = readers
+    return readers
 
 
 def _read_body(body: bytes | str, cls: type[Model]) -> dict[str, Any]:
     """The body as ``cls`` reads it; a hook holding a number out of range is unreadable."""
-    shape = _SHAPES[cls]
+    shape = _readers().shapes[cls]
     tree = _read_object(body, shape, "$", keep_raw="hooks")
     hooks = tree.get("hooks")
     if hooks is not None and _first_byte(hooks) == b"[":
@@ -586,4 +612,4 @@ def _path_to_mark(tree: Any) -> str:
 def _raw_hooks(body: bytes | str) -> list[msgspec.Raw]:
     """Each hook's JSON as sent, read from the same ``hooks`` key the tree holds (the
     last of duplicates, as for every other key)."""
-    return _ARRAY.decode(_PROBE.decode(body).hooks)
+    return _ARRAY.decode(_readers().probe.decode(body).hooks)
