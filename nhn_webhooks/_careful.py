@@ -495,7 +495,7 @@ def _leaf(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        raise DecodeError(_locate(raw, path), _reason(exc)) from exc
+        raise _located(raw, path, exc) from exc
 
 
 class _Unreadable(NamedTuple):
@@ -520,7 +520,7 @@ def _hook(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        return _Unreadable(DecodeError(_locate(raw, path), _reason(exc)))
+        return _Unreadable(_located(raw, path, exc))
 
 
 def _value(raw: msgspec.Raw, path: str) -> Any:
@@ -530,7 +530,13 @@ def _value(raw: msgspec.Raw, path: str) -> Any:
     except msgspec.ValidationError as exc:
         if path == "$.hooks" and _first_byte(raw) == b"[":
             return _Unreadable(DecodeError(path, _reason(exc)))
-        raise DecodeError(_locate(raw, path), _reason(exc)) from exc
+        raise _located(raw, path, exc) from exc
+
+
+def _located(raw: msgspec.Raw, path: str, exc: msgspec.ValidationError) -> DecodeError:
+    """The error for a value msgspec could not read, at the path of the number."""
+    reason = _reason(exc)
+    return DecodeError(_locate(raw, path, integers=reason.startswith("integer")), reason)
 
 
 def _reason(exc: msgspec.ValidationError) -> str:
@@ -544,14 +550,15 @@ _OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
 
 
-def _locate(raw: Any, path: str) -> str:
+def _locate(raw: Any, path: str, integers: bool) -> str:
     """The JSON path of the first number in ``raw`` that Python cannot take (msgspec
     names object keys ``[...]``), from one parse and one walk: linear in ``raw``.
 
-    Integers too long for Python are first rewritten as an out-of-range float, so a
-    parse that reports every float (``float_hook``) marks both kinds where they are.
+    A parse that reports every float (``float_hook``) marks those out of range where
+    they are; when msgspec's error was an integer too long for Python (``integers``),
+    such integers are first rewritten as an out-of-range float, to be marked too.
     """
-    text = _long_integers().sub(b"1e999", bytes(raw))
+    text = _long_integers().sub(b"1e999", bytes(raw)) if integers else raw
     try:
         tree = _MARKING.decode(text)
     except (msgspec.DecodeError, RecursionError):
