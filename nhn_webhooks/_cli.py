@@ -26,6 +26,7 @@ from ._cli_code import add_code
 from ._cli_decode import UnreadableInput, render, run_decode
 from ._common import Envelope
 from ._dispatch import classify, fold_name
+from ._errors import log_safe
 from ._kakao import KakaoTemplateStatusUpdate
 from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES
@@ -402,18 +403,23 @@ def _run_send(args: argparse.Namespace) -> int:
     except TimeoutError:
         print(f"error: no complete answer from {args.url} in {args.timeout:g} s", file=sys.stderr)
         return 1
-    except (OSError, http.client.HTTPException) as exc:
-        print(f"error: no answer from {args.url}: {exc}", file=sys.stderr)
+    except (OSError, http.client.HTTPException) as exc:  # may quote the endpoint's bytes
+        print(log_safe(f"error: no answer from {args.url}: {exc}"), file=sys.stderr)
         return 1
-    print(f"{response.status} {response.reason}")
+    print(log_safe(f"{response.status} {response.reason}"))
     if response.body:
         text = response.body.decode("utf-8", "replace")
-        print(text if len(text) <= _SHOWN and not response.cut else text[:_SHOWN] + "...")
+        shown = text if len(text) <= _SHOWN and not response.cut else text[:_SHOWN] + "..."
+        print("\n".join(map(log_safe, re.split(r"\r?\n", shown))))
     return 0 if 200 <= response.status < 300 else 1
 
 
 _SHOWN = 2000
-"""Characters of the answer printed; no more than it takes to print them is read."""
+"""Characters of the answer printed; no more than it takes to print them is read.
+
+What the endpoint says is printed with every character that is not printable escaped
+(terminal escape sequences, direction overrides...), as ``DecodeError`` messages are;
+only its line breaks are kept."""
 
 
 def _send_body(args: argparse.Namespace) -> bytes:

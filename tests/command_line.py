@@ -30,13 +30,20 @@ Result = subprocess.CompletedProcess[str]
 
 def run(*args: str, stdin: bytes | None = None, command: Sequence[str] = ()) -> Result:
     """``python -m nhn_webhooks ARGS`` (or ``command ARGS``) in a new process."""
-    result = subprocess.run(
+    result = run_bytes(*args, stdin=stdin, command=command)
+    return Result(result.args, result.returncode, _text(result.stdout), _text(result.stderr))
+
+
+def run_bytes(
+    *args: str, stdin: bytes | None = None, command: Sequence[str] = ()
+) -> subprocess.CompletedProcess[bytes]:
+    """Like ``run``, with the output as the bytes written (no newline translation)."""
+    return subprocess.run(
         [*(command or (sys.executable, "-m", "nhn_webhooks")), *args],
         input=stdin,
         capture_output=True,
         check=False,
     )
-    return Result(result.args, result.returncode, _text(result.stdout), _text(result.stderr))
 
 
 STDOUTS = ("closed", "full", "gone")
