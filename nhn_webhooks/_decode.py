@@ -26,7 +26,7 @@ from ._dispatch import candidates
 from ._errors import DecodeError
 from ._kakao import KakaoTemplateStatusUpdate
 from ._model import Model
-from ._signature import Headers, SignatureVerifier
+from ._signature import Headers, SignatureVerifier, verifier_for
 from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = [
@@ -92,6 +92,8 @@ def decode(
     ...             save(hook.request_id, hook.recipient_seq, hook.message_status)
     """
     if signature is not None or headers is not None or max_body_bytes is not None:
+        if signature is not None:  # the secret leaves this frame's locals before the check
+            signature = verifier_for(signature)
         _check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
@@ -132,6 +134,8 @@ def decode_partial(
     ...     dead_letters.put(failure.raw, str(failure.error))
     """
     if signature is not None or headers is not None or max_body_bytes is not None:
+        if signature is not None:  # the secret leaves this frame's locals before the check
+            signature = verifier_for(signature)
         _check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
@@ -146,12 +150,9 @@ def decode_partial(
 
 
 def _check_request(
-    body: Body, signature: Signature | None, headers: Headers, max_body_bytes: int | None
+    body: Body, verify: SignatureVerifier | None, headers: Headers, max_body_bytes: int | None
 ) -> None:
-    if signature is not None:
-        verify = (
-            signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
-        )
+    if verify is not None:
         verify(headers)
     elif headers is not None:
         raise TypeError("headers= given without signature=: nothing to check them against")
