@@ -11,7 +11,7 @@ It reads a body exactly as the fast path's msgspec decoders do, so both paths gi
 result for one body. Values under keys the chosen class does not read are checked for
 JSON syntax only, as msgspec skips them: invalid UTF-8 or a number Python cannot take
 there (``1e400``) is dropped with the key. Such a body cannot be parsed to Python
-objects whole, so it is read key by key as that class reads it (:func:`_parse`).
+objects whole, so it is read key by key as that class reads it (``_lenient``).
 
 It owns the exception boundary: only :class:`DecodeError` leaves it. msgspec's errors,
 RecursionError and Unicode errors are translated here, once. Its cost is linear in the
@@ -22,8 +22,6 @@ a bad value parses its subtree once.
 from __future__ import annotations
 
 import re
-import sys
-from _thread import allocate_lock
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -33,9 +31,9 @@ from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._dispatch import candidates, carries_template_code
 from ._errors import DecodeError, UnknownEventError
 from ._messages import describe, invalid
-from ._model import Model, WirePlan, _nested_model, hook_type, wire_plan
+from ._model import Model, WirePlan, hook_type, wire_plan
 from ._timestamps import parse
-from ._webhooks import WEBHOOK_CLASSES, Webhook
+from ._webhooks import Webhook
 
 __all__ = ["HookFailure", "PartialWebhook", "decode_carefully"]
 
@@ -331,171 +329,20 @@ def _parsed_whole(tree: dict[str, Any]) -> _Parsed:
 
 
 def _parse_leniently(body: bytes | str) -> _Parsed:
-    probe = _readers().probe.decode(body)
-    product = None if probe.product_name is None else _leaf(probe.product_name, "$.productName")
-    event = None if probe.event is None else _leaf(probe.event, "$.event")
-    carries = _carries_template_code(probe.hooks)
+    from ._lenient import PROBE, leaf, raw_carries_template_code, read_body
+
+    probe = PROBE.decode(body)
+    product = None if probe.product_name is None else leaf(probe.product_name, "$.productName")
+    event = None if probe.event is None else leaf(probe.event, "$.event")
+    carries = raw_carries_template_code(probe.hooks)
     if not candidates(product, event, carries):
         # An UnknownWebhook keeps every key, so every value must be read.
         return _parsed_whole(_parse_around_numbers(body))
-    return _Parsed(product, event, carries, lambda cls, fresh: _read_body(body, cls))
-
-
-class _Probe(msgspec.Struct):
-    """The keys that pick a body's classes, each as sent (``None`` when absent)."""
-
-    product_name: msgspec.Raw = msgspec.field(name="productName", default=None)  # type: ignore[assignment]
-    event: msgspec.Raw = None  # type: ignore[assignment]
-    hooks: msgspec.Raw = None  # type: ignore[assignment]
-
-
-class _TemplateProbe(msgspec.Struct):
-    template_code: msgspec.Raw = msgspec.field(name="templateCode", default=None)  # type: ignore[assignment]
-
-
-def _carries_template_code(hooks: msgspec.Raw | None) -> bool:
-    """:func:`carries_template_code` for ``hooks`` as sent, reading only that key."""
-    if hooks is None or _first_byte(hooks) != b"[":
-        return False
-    return any(
-        _first_byte(hook) == b"{"
-        and _readers().template_probe.decode(hook).template_code is not None
-        for hook in _ARRAY.decode(hooks)
-    )
+    return _Parsed(product, event, carries, lambda cls, fresh: read_body(body, cls))
 
 
 def _first_byte(raw: msgspec.Raw) -> bytes:
     return bytes(memoryview(raw)[:1])
-
-
-class _Shape(NamedTuple):
-    """How a model reads its JSON object: which keys, and the model under each."""
-
-    decoder: msgspec.json.Decoder[Any]
-    """Decodes the object to its keys' raw values (``None`` when absent), skipping every
-    other key exactly as the model's own decoder does."""
-    keys: tuple[str, ...]
-    children: tuple[_Shape | None, ...]
-    renames: dict[str, str]
-    """Alias key -> documented key, read only when the documented key is absent or null
-    (the alias rule of :func:`_repair`)."""
-
-
-def _shape(cls: type[Model]) -> _Shape:
-    fields = msgspec.structs.fields(cls)
-    keys = [info.encode_name for info in fields]
-    children: list[_Shape | None] = []
-    for info in fields:
-        nested = _nested_model(info.type)
-        children.append(None if nested is None else _shape(nested))
-    renames = wire_plan(cls).renames
-    for alias, documented in renames.items():
-        keys.append(alias)
-        children.append(children[keys.index(documented)])
-    wire = msgspec.defstruct(
-        f"{cls.__name__}Keys",
-        [(f"k{index}", msgspec.Raw, None) for index in range(len(keys))],
-        rename={f"k{index}": key for index, key in enumerate(keys)},
-    )
-    return _Shape(msgspec.json.Decoder(wire), tuple(keys), tuple(children), renames)
-
-
-class _Readers(NamedTuple):
-    """The decoders that read a body key by key."""
-
-    probe: msgspec.json.Decoder[_Probe]
-    template_probe: msgspec.json.Decoder[_TemplateProbe]
-    shapes: dict[type[Model], _Shape]
-
-
-_built: _Readers | None = None
-_building = allocate_lock()
-
-
-def _readers() -> _Readers:
-    """The readers, built on first use: few bodies need them, and building them costs
-    a few milliseconds that every import would pay. One thread builds them, under a
-    lock (msgspec can crash when threads build one Struct's type information at
-    once); the others wait, then share them."""
-    global _built
-    readers = _built
-    if readers is None:
-        with _building:
-            readers = _built
-            if readers is None:
-                readers = _Readers(
-                    msgspec.json.Decoder(_Probe),
-                    msgspec.json.Decoder(_TemplateProbe),
-                    {cls: _shape(cls) for cls in WEBHOOK_CLASSES},
-                )
-                _built = readers
-    return readers
-
-
-def _read_body(body: bytes | str, cls: type[Model]) -> dict[str, Any]:
-    """The body as ``cls`` reads it; a hook holding a number out of range is unreadable."""
-    shape = _readers().shapes[cls]
-    tree = _read_object(body, shape, "$", keep_raw="hooks")
-    hooks = tree.get("hooks")
-    if hooks is not None and _first_byte(hooks) == b"[":
-        hook_shape = shape.children[shape.keys.index("hooks")]
-        tree["hooks"] = [
-            _read_hook(raw, hook_shape, f"$.hooks[{index}]")
-            for index, raw in enumerate(_ARRAY.decode(hooks))
-        ]
-    elif hooks is not None:
-        tree["hooks"] = _leaf(hooks, "$.hooks")
-    return tree
-
-
-def _read_hook(raw: msgspec.Raw, shape: _Shape | None, path: str) -> Any:
-    try:
-        return _read(raw, shape, path)
-    except DecodeError as exc:
-        return _Unreadable(exc)
-
-
-def _read(raw: msgspec.Raw, shape: _Shape | None, path: str) -> Any:
-    """The value ``raw`` as read where a model of ``shape`` is expected (a leaf when
-    ``shape`` is None): an object key by key, an array item by item, else whole."""
-    first = _first_byte(raw) if shape is not None else b""
-    if first == b"{":
-        return _read_object(raw, shape, path)  # type: ignore[arg-type]
-    if first == b"[":
-        return [
-            _read_object(item, shape, f"{path}[{index}]")  # type: ignore[arg-type]
-            if _first_byte(item) == b"{"
-            else _leaf(item, f"{path}[{index}]")
-            for index, item in enumerate(_ARRAY.decode(raw))
-        ]
-    return _leaf(raw, path)
-
-
-def _read_object(raw: Any, shape: _Shape, path: str, keep_raw: str = "") -> dict[str, Any]:
-    """The keys ``shape`` reads from the object ``raw`` (the value of ``keep_raw`` left
-    as sent); other keys are skipped unread."""
-    values = msgspec.structs.astuple(shape.decoder.decode(raw))
-    present = dict(zip(shape.keys, values, strict=True))
-    read: dict[str, Any] = {}
-    for position, (key, value) in enumerate(present.items()):
-        if value is None:
-            continue
-        documented = shape.renames.get(key)
-        if documented is not None and read.get(documented) is not None:
-            continue  # the alias rule: the documented key is read, the alias ignored
-        if key == keep_raw:
-            read[key] = value
-        else:
-            read[key] = _read(value, shape.children[position], f"{path}.{key}")
-    return read
-
-
-def _leaf(raw: msgspec.Raw, path: str) -> Any:
-    """A value read whole, as a model reads a field that is not a model."""
-    try:
-        return msgspec.json.decode(raw)
-    except msgspec.ValidationError as exc:
-        raise _located(raw, path, exc) from exc
 
 
 class _Unreadable(NamedTuple):
@@ -520,7 +367,9 @@ def _hook(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        return _Unreadable(_located(raw, path, exc))
+        from ._lenient import located
+
+        return _Unreadable(located(raw, path, exc))
 
 
 def _value(raw: msgspec.Raw, path: str) -> Any:
@@ -530,13 +379,9 @@ def _value(raw: msgspec.Raw, path: str) -> Any:
     except msgspec.ValidationError as exc:
         if path == "$.hooks" and _first_byte(raw) == b"[":
             return _Unreadable(DecodeError(path, _reason(exc)))
-        raise _located(raw, path, exc) from exc
+        from ._lenient import located
 
-
-def _located(raw: msgspec.Raw, path: str, exc: msgspec.ValidationError) -> DecodeError:
-    """The error for a value msgspec could not read, at the path of the number."""
-    reason = _reason(exc)
-    return DecodeError(_locate(raw, path, integers=reason.startswith("integer")), reason)
+        raise located(raw, path, exc) from exc
 
 
 def _reason(exc: msgspec.ValidationError) -> str:
@@ -550,73 +395,9 @@ _OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
 
 
-def _locate(raw: Any, path: str, integers: bool) -> str:
-    """The JSON path of the first number in ``raw`` that Python cannot take (msgspec
-    names object keys ``[...]``), from one parse and one walk: linear in ``raw``.
-
-    A parse that reports every float (``float_hook``) marks those out of range where
-    they are; when msgspec's error was an integer too long for Python (``integers``),
-    such integers are first rewritten as an out-of-range float, to be marked too.
-    """
-    text = _long_integers().sub(b"1e999", bytes(raw)) if integers else raw
-    try:
-        tree = _MARKING.decode(text)
-    except (msgspec.DecodeError, RecursionError):
-        return path  # another fault first: the value as a whole is the place
-    return path + _path_to_mark(tree)
-
-
-def _long_integers() -> re.Pattern[bytes]:
-    """Integer literals longer than Python reads (its limit can be changed at run time;
-    a digit run inside a string may match too, harmlessly: a string is not a number)."""
-    limit = sys.get_int_max_str_digits() or 10**9
-    pattern = _LONG_INTEGERS.get(limit)
-    if pattern is None:
-        pattern = re.compile(rb"(?<![0-9.eE+-])-?[0-9]{%d,}(?![0-9.eE])" % (limit + 1))
-        _LONG_INTEGERS[limit] = pattern
-    return pattern
-
-
-_LONG_INTEGERS: dict[int, re.Pattern[bytes]] = {}
-
-
-class _Mark:
-    """Stands in for a number out of range in :func:`_locate`'s parse."""
-
-
-_MARK = _Mark()
-
-
-def _mark_out_of_range(literal: str) -> Any:
-    number = float(literal)
-    return _MARK if number in (float("inf"), float("-inf")) else number
-
-
-_MARKING = msgspec.json.Decoder(float_hook=_mark_out_of_range)
-
-
-def _path_to_mark(tree: Any) -> str:
-    """The path (below the root) of the first mark in document order, or ``""``."""
-    stack: list[tuple[Any, Any]] = [(tree, None)]  # (value, (step, parent's link))
-    while stack:
-        value, link = stack.pop()
-        if value is _MARK:
-            steps: list[str] = []
-            while link is not None:
-                step, link = link
-                steps.append(step)
-            return "".join(reversed(steps))
-        if isinstance(value, dict):
-            items = [(item, (f".{key}", link)) for key, item in value.items()]
-        elif isinstance(value, list):
-            items = [(item, (f"[{index}]", link)) for index, item in enumerate(value)]
-        else:
-            continue
-        stack.extend(reversed(items))
-    return ""
-
-
 def _raw_hooks(body: bytes | str) -> list[msgspec.Raw]:
     """Each hook's JSON as sent, read from the same ``hooks`` key the tree holds (the
     last of duplicates, as for every other key)."""
-    return _ARRAY.decode(_readers().probe.decode(body).hooks)
+    from ._lenient import PROBE  # a key name no model reads may hold invalid UTF-8
+
+    return _ARRAY.decode(PROBE.decode(body).hooks)

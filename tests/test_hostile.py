@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import importlib.util
 import json
 import sys
 import time
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any, NamedTuple
 
 import msgspec
@@ -441,9 +444,10 @@ class Work:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
         self.bytes = 0
-        for name, value in vars(_careful).items():
-            if isinstance(value, msgspec.json.Decoder):
-                monkeypatch.setattr(_careful, name, self._counting(value.decode))
+        for module in careful_modules():
+            for name, value in vars(module).items():
+                if isinstance(value, msgspec.json.Decoder):
+                    monkeypatch.setattr(module, name, self._counting(value.decode))
         real = msgspec.json.decode
         monkeypatch.setattr(_careful.msgspec.json, "decode", self._counting_call(real))
 
@@ -473,6 +477,12 @@ class Work:
         finally:
             sys.setprofile(previous)
         return self.calls + self.bytes
+
+
+def careful_modules() -> list[ModuleType]:
+    """The careful path's modules (the key-by-key reader is imported on first need)."""
+    names = ["nhn_webhooks._careful", "nhn_webhooks._lenient"]
+    return [importlib.import_module(n) for n in names if importlib.util.find_spec(n)]
 
 
 class _Decoder(NamedTuple):
