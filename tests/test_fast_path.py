@@ -4,6 +4,7 @@ whatever class that was, decode() gives exactly what it gives without the try.""
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -203,3 +204,30 @@ def test_one_body_gives_one_result_whatever_came_before_and_whatever_its_type(
 
 def test_the_fast_and_careful_paths_agree_on_the_fuzz_finding() -> None:
     assert _careful.decode_carefully(FUZZ_FINDING, strict=False).webhook == nw.decode(FUZZ_FINDING)
+
+
+def test_one_body_gives_one_result_across_threads_decoding_other_bodies() -> None:
+    # Threads decoding ordinary SMS bodies keep priming the shortcut while others
+    # decode the escaped-name body: every decode of it must give the same result.
+    ordinary = sample_body("sms-message-result-update")
+    results: list[object] = []
+
+    def work(index: int) -> None:
+        for _ in range(200):
+            if index % 2:
+                nw.decode(ordinary)
+            else:
+                results.append(outcome(nw.decode, ESCAPED_NAME_UNREAD_NUMBER))
+
+    kept = _decode._last, _decode._previous
+    fresh()
+    try:
+        threads = [threading.Thread(target=work, args=(index,)) for index in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        _decode._last, _decode._previous = kept
+    assert len(results) == 400
+    assert all(result == results[0] for result in results)
