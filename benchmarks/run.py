@@ -14,6 +14,7 @@ a busy machine slows both sides alike. How samples are taken: see :func:`measure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
@@ -28,8 +29,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
+import msgspec
 from competitors import COMPETITORS, FLOOR, NHN_WEBHOOKS, Competitor, plain_dicts
-from workloads import Workload, all_workloads, sms_result_update
+from workloads import Workload, alias_failures, all_workloads, deep_bad_number, sms_result_update
+
+import nhn_webhooks as nw
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -45,10 +49,13 @@ class Settings(NamedTuple):
     sample_seconds: float
     import_runs: int
     collector_off: bool = True
+    hostile_sizes: tuple[int, ...] = (100_000, 1_000_000, 10_000_000)
 
 
 FULL = Settings(repetitions=61, sample_seconds=0.010, import_runs=15)
-QUICK = Settings(repetitions=3, sample_seconds=0.002, import_runs=3)
+QUICK = Settings(
+    repetitions=3, sample_seconds=0.002, import_runs=3, hostile_sizes=(100_000, 400_000)
+)
 
 
 # --- the same values --------------------------------------------------------------------
@@ -171,6 +178,87 @@ def ratio_of_minimums(numerator: list[float], denominator: list[float]) -> float
     return min(numerator) / min(denominator)
 
 
+# --- hostile bodies: cost per MB ----------------------------------------------------------
+
+HOSTILE = {
+    "alias-heavy, every second hook failing": alias_failures,
+    "1e400 at the bottom of 500 nested arrays": deep_bad_number,
+}
+"""Bodies anyone can send to make a decoder do more than linear work (workloads.py)."""
+HOSTILE_MEASURES = {
+    "decode": nw.decode,
+    "decode_partial": nw.decode_partial,
+    "msgspec parse": msgspec.json.decode,
+}
+
+
+class HostileRow(NamedTuple):
+    workload: str
+    size: int
+    """Bytes."""
+    seconds: dict[str, float]
+    """Best CPU seconds per call, per measure."""
+
+
+def hostile_costs(sizes: Sequence[int]) -> list[HostileRow]:
+    """CPU seconds of each measure on each hostile body at each size (best of a few
+    runs: a busy machine only ever adds time). Errors are the expected outcome."""
+    rows = []
+    for name, build in HOSTILE.items():
+        for size in sizes:
+            body = build(size)
+            runs = 5 if len(body) < 1_000_000 else 3
+            seconds = {
+                measure: min(_once(function, body) for _ in range(runs))
+                for measure, function in HOSTILE_MEASURES.items()
+            }
+            rows.append(HostileRow(name, len(body), seconds))
+    return rows
+
+
+def _once(function: Callable[[bytes], object], body: bytes) -> float:
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.thread_time()
+        with contextlib.suppress(nw.DecodeError, msgspec.DecodeError):
+            function(body)
+        return time.thread_time() - start
+    finally:
+        gc.enable()
+
+
+def hostile_table(rows: Sequence[HostileRow]) -> str:
+    """Milliseconds per MB of body, and how that grows from the smallest size."""
+    lines = [
+        "| body | size | `decode` ms/MB | `decode_partial` ms/MB | msgspec parse ms/MB "
+        "| `decode` / parse | `decode_partial` / parse |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        per_mb = {m: row.seconds[m] * 1000 / (row.size / 1e6) for m in HOSTILE_MEASURES}
+        parse = max(row.seconds["msgspec parse"], 1e-9)
+        lines.append(
+            f"| {row.workload} | {row.size / 1e6:.1f} MB | {per_mb['decode']:.1f} "
+            f"| {per_mb['decode_partial']:.1f} | {per_mb['msgspec parse']:.1f} "
+            f"| {row.seconds['decode'] / parse:.2f}x "
+            f"| {row.seconds['decode_partial'] / parse:.2f}x |"
+        )
+    lines += ["", "Cost per MB at the largest size over cost per MB at the smallest:", ""]
+    for name in HOSTILE:
+        mine = [row for row in rows if row.workload == name]
+        small, large = mine[0], mine[-1]
+        growth = ", ".join(
+            f"`{m}` {_per_byte(large, m) / _per_byte(small, m):.2f}x" for m in HOSTILE_MEASURES
+        )
+        lines.append(f"- {name}: {growth}")
+    return "\n".join(lines)
+
+
+def _per_byte(row: HostileRow, measure: str) -> float:
+    return row.seconds[measure] / row.size
+
+
 # --- memory and import time --------------------------------------------------------------
 
 
@@ -257,6 +345,7 @@ class Report(NamedTuple):
     memory: dict[str, dict[str, tuple[int, int]]]
     imports: ImportTimes
     dateutil_imported: bool
+    hostile: list[HostileRow]
     seconds: float
 
 
@@ -411,6 +500,8 @@ def render(report: Report) -> str:
             "### Import time\n\n"
             + import_table(report)
             + f"\n\npython-dateutil imported by `import nhn_webhooks`: {dateutil}.",
+            "### Hostile bodies: cost per MB (CPU time, best of 3 to 5 runs)\n\n"
+            + hostile_table(report.hostile),
             END,
         ]
     )
@@ -497,6 +588,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory,
         imports,
         imports_dateutil(),
+        hostile_costs(settings.hostile_sizes),
         time.perf_counter() - started,
     )
     generated = render(report)

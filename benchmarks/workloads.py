@@ -166,3 +166,41 @@ def all_workloads() -> list[Workload]:
         kakao_template_status(),
         email_result_update(100),
     ]
+
+
+# --- hostile bodies: cost per MB must stay flat --------------------------------------
+#
+# Bodies anyone can send an endpoint whose signature check is off, built to make a
+# decoder do more than linear work. The test suite counts the work they cause
+# (tests/test_hostile.py); the benchmark times them from 0.1 MB to 10 MB.
+
+
+def alias_failures(size: int) -> bytes:
+    """SMS CONVERSION_BLOCK of about ``size`` bytes, alternating good and bad hooks.
+
+    Every good hook spells ``createdDateTime`` (an alias the careful path renames),
+    every bad one sends ``countryCode`` as a number: as many failures to report as
+    renamed keys to look them up among.
+    """
+    hooks: list[dict[str, Any]] = []
+    length = 0
+    while length < size:
+        index = len(hooks)
+        hook: dict[str, Any] = {"hookId": f"20240429205809GcSUXthV{index:06d}"}
+        if index % 2:
+            hook.update(countryCode=index, blockedDateTime="2024-05-28T09:00:00.000+09:00")
+        else:
+            hook.update(countryCode="1", createdDateTime="2024-05-28T09:00:00.000+09:00")
+        hooks.append(hook)
+        length += len(json.dumps(hook)) + 1
+    return _envelope("SMS", "CONVERSION_BLOCK", hooks)
+
+
+def deep_bad_number(size: int, depth: int = 500) -> bytes:
+    """A hook of an unknown event holding ``[pad, [pad, ... [pad, 1e400]]]``, ``depth``
+    arrays deep, padded to about ``size`` bytes: the number has to be located."""
+    pad = json.dumps("x" * max(1, size // depth - 8))
+    nested = f"[{pad}," * depth + "1e400" + "]" * depth
+    hook = '{"hookId":"20240429205809GcSUXthVA00","data":' + nested + "}"
+    envelope = _envelope("SMS", "NOT_A_MODELLED_EVENT", []).decode()
+    return envelope.replace('"hooks": []', f'"hooks": [{hook}]').encode()

@@ -7,12 +7,22 @@ each hook, so a failure names its JSON path and the good hooks are known. The cl
 whose hooks fit best wins (the first on a tie): its first failure is the error
 :func:`decode` raises, and its good hooks are what :func:`decode_partial` keeps.
 
+It reads a body exactly as the fast path's msgspec decoders do, so both paths give one
+result for one body. Values under keys the chosen class does not read are checked for
+JSON syntax only, as msgspec skips them: invalid UTF-8 or a number Python cannot take
+there (``1e400``) is dropped with the key. Such a body cannot be parsed to Python
+objects whole, so it is read key by key as that class reads it (``_lenient``).
+
 It owns the exception boundary: only :class:`DecodeError` leaves it. msgspec's errors,
-RecursionError and Unicode errors are translated here, once.
+RecursionError and Unicode errors are translated here, once. Its cost is linear in the
+body, failures included: :func:`decode` stops at the first failing hook, and locating
+a bad value parses its subtree once.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import msgspec
@@ -59,8 +69,8 @@ def decode_carefully(
     """Decode ``body`` the careful way; with ``keep_good_hooks``, bad hooks are set aside
     as failures instead of raising the first one's DecodeError."""
     try:
-        tree = _parse(body)
-        attempt = _best_attempt(tree, strict)
+        parsed = _parse(body)
+        attempt = _best_attempt(parsed, strict, first_only=not keep_good_hooks)
         if not attempt.failures:
             return PartialWebhook(webhook=attempt.webhook, failures=())
         if not keep_good_hooks:
@@ -86,16 +96,18 @@ class _Attempt(NamedTuple):
     failures: list[tuple[int, DecodeError]]
 
 
-def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
-    """The first class whose hooks all fit, else the one with the fewest failures."""
-    classes = _targets(tree, strict)
-    if len(classes) == 1:
-        return _attempt(tree, classes[0])
-    from copy import deepcopy  # deferred: only ambiguous bodies pay its import
+def _best_attempt(parsed: _Parsed, strict: bool, first_only: bool) -> _Attempt:
+    """The first class whose hooks all fit, else the one with the fewest failures.
 
+    With ``first_only`` and a single class, decoding stops at the first failure: it
+    is the one :func:`decode` raises.
+    """
+    classes = _targets(parsed, strict)
+    if len(classes) == 1:
+        return _attempt(parsed.tree(classes[0], False), classes[0], first_only)
     best: _Attempt | None = None
     for cls in classes:
-        attempt = _attempt(deepcopy(tree), cls)  # repairs edit the tree in place
+        attempt = _attempt(parsed.tree(cls, True), cls, False)  # repairs edit the tree
         if not attempt.failures:
             return attempt
         if best is None or len(attempt.failures) < len(best.failures):
@@ -104,10 +116,10 @@ def _best_attempt(tree: dict[str, Any], strict: bool) -> _Attempt:
     return best
 
 
-def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
+def _targets(parsed: _Parsed, strict: bool) -> tuple[type[Model], ...]:
     """The classes a parsed body may decode to, most likely first; never empty."""
-    product, event, hooks = tree.get("productName"), tree.get("event"), tree.get("hooks")
-    found = candidates(product, event, carries_template_code(hooks))
+    product, event = parsed.product_name, parsed.event
+    found = candidates(product, event, parsed.carries_template_code)
     if found:
         return found
     if strict:
@@ -118,8 +130,9 @@ def _targets(tree: dict[str, Any], strict: bool) -> tuple[type[Model], ...]:
     return (UnknownWebhook,)
 
 
-def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
-    """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected."""
+def _attempt(tree: dict[str, Any], cls: type[Model], first_only: bool = False) -> _Attempt:
+    """Decode ``tree`` as ``cls``: envelope errors raise, hook errors are collected
+    (only the first, with ``first_only``)."""
     hooks = tree.get("hooks")
     if not isinstance(hooks, list):
         _convert(tree, cls, "$", {})  # names the envelope's first fault
@@ -141,6 +154,8 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
                 _repair(hook, hook_plan, f"$.hooks[{index}]", renamed)
             except DecodeError as exc:
                 failures.append((index, exc))
+        if failures and first_only:
+            break  # hooks after it cannot hold the first failure
     if not failures:
         try:  # one call for the whole body: the usual case
             return _Attempt(msgspec.convert({**envelope, "hooks": hooks}, cls), [])
@@ -150,13 +165,16 @@ def _attempt(tree: dict[str, Any], cls: type[Model]) -> _Attempt:
     item = hook_type(cls)
     good: list[Any] = []
     failed = dict(failures)
-    for index, hook in enumerate(hooks):
+    stop = failures[0][0] if failures and first_only else len(hooks)
+    for index, hook in enumerate(hooks[:stop]):
         if index in failed:
             continue
         try:
             good.append(_convert(hook, item, f"$.hooks[{index}]", renamed))
         except DecodeError as exc:
             failures.append((index, exc))
+            if first_only:
+                break
     failures.sort(key=lambda failure: failure[0])
     return _Attempt(msgspec.structs.replace(webhook, hooks=good), failures)
 
@@ -170,11 +188,29 @@ def _convert(tree: Any, target: Any, root: str, renamed: dict[str, str]) -> Any:
 
 
 def _sent_name(error: DecodeError, renamed: dict[str, str]) -> DecodeError:
-    """The error at the key the body sent, when the careful path renamed that key."""
-    for documented, alias in renamed.items():
-        if error.path == documented or error.path.startswith((f"{documented}.", f"{documented}[")):
-            return DecodeError(alias + error.path[len(documented) :], error.reason)
+    """The error at the key the body sent, when the careful path renamed that key.
+
+    Each prefix of the path that ends before a ``.`` or ``[`` (and the whole path) is
+    looked up, shortest first: the cost is the path's, not the number of renamed keys.
+    """
+    if not renamed:
+        return error
+    path = error.path
+    for end in _step_ends(path):
+        alias = renamed.get(path[:end])
+        if alias is not None:
+            return DecodeError(alias + path[end:], error.reason)
     return error
+
+
+_STEP = re.compile(r"(?=[.\[])")
+
+
+def _step_ends(path: str) -> list[int]:
+    """Where each step of a JSON path ends (before the next ``.`` or ``[``)."""
+    ends = [match.start() for match in _STEP.finditer(path, 1)]
+    ends.append(len(path))
+    return ends
 
 
 def _repair(wire: dict[str, Any], plan: WirePlan, path: str, renamed: dict[str, str]) -> None:
@@ -242,20 +278,71 @@ def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> b
     return True
 
 
-def _parse(body: bytes | str) -> dict[str, Any]:
+class _Parsed(NamedTuple):
+    """A body read far enough to pick its classes, and a tree for each class."""
+
+    product_name: Any
+    event: Any
+    carries_template_code: bool
+    tree: Callable[[type[Model], bool], dict[str, Any]]
+    """The body as ``cls`` reads it, as Python objects: ``tree(cls, fresh)``, a copy
+    of its own when ``fresh`` (repairs edit a tree in place)."""
+
+
+def _parse(body: bytes | str) -> _Parsed:
     """The body as Python objects: a JSON object, or a DecodeError.
 
-    Valid JSON may hold a number Python cannot take (``1e400``, an integer of more
-    than 4,300 digits). The body is then read level by level: outside the hooks such
-    a number is the envelope's error, inside a hook it makes that hook unreadable.
+    A body that is valid JSON throughout is parsed whole, once. Otherwise it may
+    hold, under keys its class does not read, invalid UTF-8 or a number Python
+    cannot take (``1e400``, an integer longer than Python reads): the fast path's
+    decoders skip such values unread, so the body is read key by key as its class
+    reads it (:func:`_read`), skipping the rest the same way.
     """
     try:
         tree = msgspec.json.decode(body)
-    except msgspec.ValidationError:
-        return _parse_around_numbers(body)
+    except msgspec.ValidationError:  # a number out of range
+        return _parse_leniently(body)
+    except msgspec.DecodeError as exc:
+        if _INVALID_UTF8 not in str(exc):
+            raise
+        return _parse_leniently(body)
     if not isinstance(tree, dict):
         raise DecodeError("$", f"expected a JSON object, got {describe(tree)}")
-    return tree
+    return _parsed_whole(tree)
+
+
+_INVALID_UTF8 = "Invalid UTF-8"
+
+
+def _parsed_whole(tree: dict[str, Any]) -> _Parsed:
+    def tree_for(cls: type[Model], fresh: bool) -> dict[str, Any]:
+        if not fresh:
+            return tree
+        from copy import deepcopy  # deferred: only ambiguous bodies pay its import
+
+        return deepcopy(tree)
+
+    hooks = tree.get("hooks")
+    return _Parsed(
+        tree.get("productName"), tree.get("event"), carries_template_code(hooks), tree_for
+    )
+
+
+def _parse_leniently(body: bytes | str) -> _Parsed:
+    from ._lenient import PROBE, leaf, raw_carries_template_code, read_body
+
+    probe = PROBE.decode(body)
+    product = None if probe.product_name is None else leaf(probe.product_name, "$.productName")
+    event = None if probe.event is None else leaf(probe.event, "$.event")
+    carries = raw_carries_template_code(probe.hooks)
+    if not candidates(product, event, carries):
+        # An UnknownWebhook keeps every key, so every value must be read.
+        return _parsed_whole(_parse_around_numbers(body))
+    return _Parsed(product, event, carries, lambda cls, fresh: read_body(body, cls))
+
+
+def _first_byte(raw: msgspec.Raw) -> bytes:
+    return bytes(memoryview(raw)[:1])
 
 
 class _Unreadable(NamedTuple):
@@ -265,8 +352,11 @@ class _Unreadable(NamedTuple):
 
 
 def _parse_around_numbers(body: bytes | str) -> dict[str, Any]:
-    tree = {key: _value(raw, f"$.{key}") for key, raw in _OBJECT.decode(body).items()}
-    hooks = _OBJECT.decode(body).get("hooks")
+    """The body with every key read: outside the hooks a number out of range is the
+    envelope's error, inside a hook it makes that hook unreadable."""
+    top = _OBJECT.decode(body)
+    tree = {key: _value(raw, f"$.{key}") for key, raw in top.items()}
+    hooks = top.get("hooks")
     if hooks is not None and isinstance(tree["hooks"], _Unreadable):
         hooks_raws = _ARRAY.decode(hooks)  # an array: only a number was wrong inside
         tree["hooks"] = [_hook(raw, f"$.hooks[{index}]") for index, raw in enumerate(hooks_raws)]
@@ -277,7 +367,9 @@ def _hook(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        return _Unreadable(DecodeError(_locate(raw, path), _reason(exc)))
+        from ._lenient import located
+
+        return _Unreadable(located(raw, path, exc))
 
 
 def _value(raw: msgspec.Raw, path: str) -> Any:
@@ -285,17 +377,11 @@ def _value(raw: msgspec.Raw, path: str) -> Any:
     try:
         return msgspec.json.decode(raw)
     except msgspec.ValidationError as exc:
-        if path == "$.hooks" and _is_array(raw):
+        if path == "$.hooks" and _first_byte(raw) == b"[":
             return _Unreadable(DecodeError(path, _reason(exc)))
-        raise DecodeError(_locate(raw, path), _reason(exc)) from exc
+        from ._lenient import located
 
-
-def _is_array(raw: msgspec.Raw) -> bool:
-    try:
-        _ARRAY.decode(raw)
-    except msgspec.ValidationError:
-        return False
-    return True
+        raise located(raw, path, exc) from exc
 
 
 def _reason(exc: msgspec.ValidationError) -> str:
@@ -309,29 +395,9 @@ _OBJECT = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ARRAY = msgspec.json.Decoder(list[msgspec.Raw])
 
 
-def _locate(raw: Any, path: str) -> str:
-    """The JSON path of the value msgspec could not read (it names object keys
-    ``[...]``), found by splitting the JSON level by level without reading values."""
-    while True:
-        parts: list[tuple[str, Any]]
-        try:
-            parts = [(f".{key}", part) for key, part in _OBJECT.decode(raw).items()]
-        except msgspec.ValidationError:
-            try:
-                parts = [(f"[{index}]", part) for index, part in enumerate(_ARRAY.decode(raw))]
-            except msgspec.ValidationError:
-                return path
-        for step, part in parts:
-            try:
-                msgspec.json.decode(part)
-            except msgspec.ValidationError:
-                path, raw = path + step, part
-                break
-        else:
-            return path
-
-
 def _raw_hooks(body: bytes | str) -> list[msgspec.Raw]:
     """Each hook's JSON as sent, read from the same ``hooks`` key the tree holds (the
     last of duplicates, as for every other key)."""
-    return _ARRAY.decode(_OBJECT.decode(body)["hooks"])
+    from ._lenient import PROBE  # a key name no model reads may hold invalid UTF-8
+
+    return _ARRAY.decode(PROBE.decode(body).hooks)

@@ -62,8 +62,15 @@ def decode(
     raises :class:`UnknownEventError` when ``strict`` is true.
 
     Raises :class:`DecodeError` for anything that is not a well-formed webhook; its
-    message names the JSON path (``$.hooks[3].recipientSeq: expected int, got "x"``).
-    No other exception escapes for any bytes or str.
+    message names the JSON path (``$.hooks[3].recipientSeq: expected int, got "x"``)
+    and is at most 402 characters long. No other exception escapes for any bytes or
+    str.
+
+    Keys the class does not read are checked for JSON syntax only and dropped, as
+    msgspec skips them: invalid UTF-8 or a number Python cannot take (``1e400``)
+    under such a key, or in its name, does not fail the body; in a value the class
+    reads it does. The result depends on the body alone: not on earlier calls, the
+    thread, or whether the body is bytes, bytearray, memoryview or str.
 
     With ``signature`` (the value set in the NHN console, several during a rotation,
     or a prebuilt :class:`SignatureVerifier`), ``headers`` are checked first and a
@@ -117,7 +124,9 @@ def decode_partial(
     the most hooks is kept. A body whose envelope is wrong (not JSON, no ``hooksId``,
     ``hooks`` not a list, ...) still raises DecodeError: there is nothing to salvage.
     A body whose hooks all decode costs exactly what :func:`decode` costs; the
-    per-hook work happens only after a failure.
+    per-hook work happens only after a failure, and stays linear in the body however
+    many hooks fail. Keys no model reads are skipped as :func:`decode` skips them,
+    and the result depends on the body alone, as there.
 
     >>> result = decode_partial(body)
     >>> process(result.webhook)
@@ -188,8 +197,10 @@ def _fast(body: bytes | str) -> Any:
 
     Webhooks come in runs of one kind, so once two bodies in a row were guessed as
     the same class, that class is tried first, before searching the body for its
-    names. The decoded envelope confirms it exactly as it confirms a guess, so trying
-    it changes no result. A body of another kind costs a decode that stops where the
+    names. The decoded envelope confirms it exactly as it confirms a guess, and the
+    careful path reads any body this pass accepts to the same webhook (it skips the
+    keys a class does not read just as this pass does), so trying it changes no
+    result. A body of another kind costs a decode that stops where the
     other class's fields do not fit (no modelled class reads another's hooks), and
     ends the run: bodies that alternate kinds are guessed, as they were before.
     """

@@ -32,18 +32,51 @@ class DecodeError(WebhookError):
     ``reason`` says what was wrong there. ``str(error)`` is ``"{path}: {reason}"``, on
     one line and safe to log: line breaks, direction overrides and every other
     character that is not printable are written as ``\\uXXXX`` escapes.
+
+    Both are bounded, whatever the body: a value quoted in ``reason`` is shortened to
+    40 characters, a ``path`` longer than ``MAX_PATH`` (200) characters keeps its
+    first and last 100 with ``...`` between, and a ``reason`` longer than
+    ``MAX_REASON`` (200) characters is cut to that length ending in ``...``. So
+    ``str(error)`` never exceeds ``MAX_MESSAGE`` (402) characters.
     """
 
     path: str
     reason: str
 
     def __init__(self, path: str, reason: str) -> None:
-        self.path = log_safe(path)
-        self.reason = log_safe(reason)
+        self.path = _elide(log_safe(path))
+        self.reason = _cut(log_safe(reason))
         super().__init__(f"{self.path}: {self.reason}")
 
     def __reduce__(self) -> tuple[type[DecodeError], tuple[str, str]]:
         return (type(self), (self.path, self.reason))
+
+
+MAX_PATH = 200
+"""The longest ``DecodeError.path``, in characters (after escaping)."""
+MAX_REASON = 200
+"""The longest ``DecodeError.reason``, in characters (after escaping)."""
+MAX_MESSAGE = MAX_PATH + len(": ") + MAX_REASON
+"""The longest ``str()`` of a DecodeError (UnknownEventError included)."""
+MAX_VALUE = 40
+"""The longest rendering of a value sent in the body that a message quotes."""
+
+
+def shorten(text: str, limit: int = MAX_VALUE) -> str:
+    """``text`` cut to ``limit`` characters, ending in ``...`` when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _elide(path: str) -> str:
+    """A path of at most ``MAX_PATH`` characters: its two ends, ``...`` between."""
+    if len(path) <= MAX_PATH:
+        return path
+    keep = (MAX_PATH - 3) // 2
+    return f"{path[:keep]}...{path[-keep:]}"
+
+
+def _cut(reason: str) -> str:
+    return shorten(reason, MAX_REASON)
 
 
 def log_safe(text: str) -> str:
@@ -71,10 +104,16 @@ class UnknownEventError(DecodeError):
     def __init__(self, product_name: str | None, event: str | None) -> None:
         self.product_name = product_name
         self.event = event
-        super().__init__("$", f"unknown product/event {product_name!r}/{event!r} (strict mode)")
+        shown = f"{_quoted(product_name)}/{_quoted(event)}"
+        super().__init__("$", f"unknown product/event {shown} (strict mode)")
 
     def __reduce__(self) -> tuple[type[DecodeError], tuple[str | None, str | None]]:  # type: ignore[override]
         return (type(self), (self.product_name, self.event))
+
+
+def _quoted(name: str | None) -> str:
+    """A name as the message shows it: ``repr``, at most ``MAX_VALUE`` characters."""
+    return shorten(repr(name))
 
 
 class SignatureError(WebhookError):

@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from ._errors import DecodeError
+from ._errors import DecodeError, shorten
 from ._quirks import DIGITS
 
 __all__ = ["describe", "invalid"]
@@ -67,5 +67,4 @@ def describe(value: Any) -> str:
         return "an object"
     if isinstance(value, list):
         return "an array"
-    text = msgspec.json.encode(value).decode()
-    return text if len(text) <= 40 else text[:37] + "..."
+    return shorten(msgspec.json.encode(value).decode())

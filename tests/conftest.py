@@ -70,8 +70,18 @@ def sample_name(request: pytest.FixtureRequest) -> str:
 @functools.cache
 def fuzz_harness() -> ModuleType:
     """fuzz/fuzz_decode.py, a standalone script, loaded as a module."""
-    path = Path(__file__).parent.parent / "fuzz" / "fuzz_decode.py"
-    spec = importlib.util.spec_from_file_location("fuzz_decode", path)
+    return _script("fuzz", "fuzz_decode")
+
+
+@functools.cache
+def bench_workloads() -> ModuleType:
+    """benchmarks/workloads.py (the bodies the benchmark times), loaded as a module."""
+    return _script("benchmarks", "workloads")
+
+
+def _script(folder: str, name: str) -> ModuleType:
+    path = Path(__file__).parent.parent / folder / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{folder}_{name}", path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

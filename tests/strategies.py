@@ -10,6 +10,7 @@ literals out of range, invalid UTF-8, deep nesting, byte-level edits).
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any, NamedTuple
@@ -223,8 +224,13 @@ def _render(node: Any) -> str:
         return "[" + ",".join(_render(item) for item in node) + "]"
     if isinstance(node, (dict, Pairs)):
         items = node.items if isinstance(node, Pairs) else node.items()
-        return "{" + ",".join(f"{json.dumps(k)}:{_render(v)}" for k, v in items) + "}"
+        return "{" + ",".join(f"{_render_key(k)}:{_render(v)}" for k, v in items) + "}"
     return json.dumps(node, ensure_ascii=False)
+
+
+def _render_key(key: str | Raw) -> str:
+    """A key as JSON; a Raw key is written verbatim (invalid UTF-8 in a key name)."""
+    return key.text if isinstance(key, Raw) else json.dumps(key)
 
 
 INVALID_UTF8 = [
@@ -344,3 +350,99 @@ def hostile_bodies(draw: st.DrawFn) -> bytes:
         cls = draw(st.sampled_from([*nw.WEBHOOK_CLASSES, nw.UnknownWebhook]))
         tree = json.loads(draw(webhook_bodies(cls)))
     return _body_edits(render(draw(hostile_trees(tree))), draw)
+
+
+# --- bodies that once decoded differently by path, history or type ------------------
+
+UNREAD_ODD_VALUES = [
+    Raw("1e400"),
+    Raw("-1e400"),
+    Raw("9" * 4301),
+    Raw("1e-400"),
+    Raw("1.7976931348623157e308"),
+    _raw_string(b"ab\xff"),
+    _raw_string(b"\xed\xa0\x80"),
+    Raw('{"deep": [1e400, "\\u0053"]}'),
+]
+"""Values no model reads, that are valid JSON syntax but not all valid Python values."""
+
+_NAME_TOKEN = re.compile(rb'"([A-Za-z_])([^"\\]*)"')
+
+
+@st.composite
+def escaped_names(draw: st.DrawFn, body: bytes) -> bytes:
+    """``body`` with some of its simple strings (names, keys, values) spelled with a
+    ``\\u`` escape for their first letter: ``"\\u0053MS"`` is ``"SMS"``."""
+    tokens = list(_NAME_TOKEN.finditer(body))
+    if not tokens:
+        return body
+    chosen = draw(st.sets(st.integers(0, len(tokens) - 1), max_size=6))
+    parts, end = [], 0
+    for index in sorted(chosen):
+        token = tokens[index]
+        escape = b'"\\u%04x' % ord(token[1]) + token[2] + b'"'
+        parts += [body[end : token.start()], escape]
+        end = token.end()
+    return b"".join([*parts, body[end:]])
+
+
+@st.composite
+def with_unread_values(draw: st.DrawFn, body: bytes) -> bytes:
+    """``body`` (a JSON object) with keys no model reads added at its top level, in a
+    hook, or in a hook's nested objects, holding :data:`UNREAD_ODD_VALUES`; some key
+    names hold invalid UTF-8."""
+    try:
+        tree = json.loads(body)
+    except ValueError:
+        return body
+    if not isinstance(tree, dict):
+        return body
+    places: list[dict[str, Any]] = [tree]
+    hooks = tree.get("hooks")
+    if isinstance(hooks, list):
+        for hook in hooks:
+            if isinstance(hook, dict):
+                places.append(hook)
+                places.extend(value for value in hook.values() if isinstance(value, dict))
+    for _ in range(draw(st.integers(1, 3))):
+        place = draw(st.sampled_from(places))
+        value = draw(st.sampled_from(UNREAD_ODD_VALUES))
+        key = draw(st.sampled_from(["note", "zz", _raw_string(b"k\xff"), _raw_string(b"\xc0")]))
+        place[draw(st.sampled_from(["", "_"])) + key if isinstance(key, str) else key] = value
+    return render(tree)
+
+
+def one_result_bodies() -> st.SearchStrategy[bytes]:
+    """Bodies that must give one result whatever came before them and whatever type
+    they arrive as: hostile ones, mutated ones, with escaped names, with odd values
+    under unread keys (and all of these at once)."""
+    plain = hostile_bodies() | nws.mutated_bodies() | nws.bodies()
+    return st.one_of(
+        plain,
+        plain.flatmap(escaped_names),
+        plain.flatmap(with_unread_values),
+        plain.flatmap(with_unread_values).flatmap(escaped_names),
+    )
+
+
+@st.composite
+def long_content_bodies(draw: st.DrawFn) -> bytes:
+    """A sample with one value or key name made thousands of characters long, or a
+    number out of range at the bottom of deep arrays: what a message could echo."""
+    data = sample_dict(draw(st.sampled_from(SAMPLES)))
+    long = draw(st.sampled_from(["x", "\u2028", "\uac00", '"'])) * draw(st.integers(100, 5000))
+    target: dict[str, Any] = draw(st.sampled_from([data, data["hooks"][0]]))
+    key = draw(st.sampled_from([*target, "extra"]))
+    choice = draw(st.sampled_from(["value", "key", "deep", "number"]))
+    if choice == "value":
+        target[key] = long
+    elif choice == "key":
+        target[long] = Raw("1e400")
+    elif choice == "deep":
+        depth = draw(st.integers(50, 300))
+        target[key] = Raw("[0," * depth + draw(st.sampled_from(["1e400", '"x"'])) + "]" * depth)
+    else:
+        target[key] = Raw("9" * 5000)
+    if draw(st.booleans()):
+        data["event"] = long
+    return render(data)

@@ -7,9 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from tests.conftest import msgspec_recursion_depth, nested_json, sample_dict, to_body
+from nhn_webhooks._errors import MAX_MESSAGE, MAX_PATH, MAX_REASON
+from tests.conftest import examples, msgspec_recursion_depth, nested_json, sample_dict, to_body
+from tests.strategies import long_content_bodies, one_result_bodies
 
 
 def test_error_tree_has_one_root_and_every_class_is_a_value_error() -> None:
@@ -238,3 +242,67 @@ def test_a_decode_error_is_one_log_safe_line(control: str) -> None:
     assert len(message.splitlines()) == 1
     assert message.startswith("$.hooks[0].recipientSeq: expected int, got ")
     assert "\\" in message  # written as an escape
+
+
+# --- bounded messages ----------------------------------------------------------------
+
+MB = 1_000_000
+
+
+def message(body: bytes, strict: bool = False) -> str:
+    with pytest.raises(nw.DecodeError) as caught:
+        nw.decode(body, strict=strict)
+    return str(caught.value)
+
+
+def test_a_megabyte_product_name_is_shortened_in_strict_mode() -> None:
+    body = to_body({**sample_dict("sms-unsubscribe"), "productName": "P" * MB})
+    text = message(body, strict=True)
+    assert text == f"$: unknown product/event '{'P' * 36}.../'UNSUBSCRIBE' (strict mode)"
+    with pytest.raises(nw.UnknownEventError) as caught:
+        nw.decode(body, strict=True)
+    assert caught.value.product_name == "P" * MB  # the attribute keeps the name as sent
+
+
+def test_a_megabyte_key_name_is_elided_from_the_path() -> None:
+    data = {**sample_dict("sms-unsubscribe"), "k" * MB: 0}
+    body = to_body(data).replace(b": 0}", b": 1e400}")
+    assert isinstance(nw.decode(body), nw.SmsUnsubscribe)  # a key no model reads: skipped
+    # An unknown event keeps every key (UnknownWebhook), so there the number is read.
+    text = message(body.replace(b'"UNSUBSCRIBE"', b'"NEW"'))
+    assert len(text) <= MAX_MESSAGE
+    assert text == f"$.{'k' * 96}...{'k' * 98}: number out of range"
+
+
+def test_a_path_of_hundreds_of_steps_keeps_both_ends() -> None:
+    depth = min(900, msgspec_recursion_depth() - 50)
+    value = "[0," * depth + "1e400" + "]" * depth
+    body = to_body({**sample_dict("sms-unsubscribe"), "event": "NEW", "data": 0})
+    text = message(body.replace(b'"data": 0', b'"data": ' + value.encode()))
+    path, _, reason = text.rpartition(": ")
+    steps = "$.data" + "[1]" * depth
+    assert (len(path), reason) == (MAX_PATH - 1, "number out of range")
+    assert path == steps[:98] + "..." + steps[-98:]
+
+
+def test_the_bounds_apply_to_errors_built_directly() -> None:
+    error = nw.DecodeError("$" + ".x" * 1_000, "y" * 1_000)
+    assert len(error.path) <= MAX_PATH
+    assert len(error.reason) == MAX_REASON
+    assert error.reason.endswith("...")
+    assert len(str(error)) <= MAX_MESSAGE
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+@settings(max_examples=examples(300))
+@given(one_result_bodies() | long_content_bodies(), st.booleans())
+def test_every_message_is_bounded(body: bytes, strict: bool) -> None:
+    messages: list[str] = []
+    for function in (nw.decode, nw.decode_partial):
+        try:
+            result = function(body, strict=strict)
+        except nw.DecodeError as exc:
+            messages.append(str(exc))
+            continue
+        messages += [str(failure.error) for failure in getattr(result, "failures", ())]
+    assert all(len(text) <= MAX_MESSAGE for text in messages), max(messages, key=len)
