@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from tests.conftest import sample_dict, to_body
+from tests.conftest import examples, sample_dict, to_body
 
-DOCS = Path(__file__).parent.parent / "docs"
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
 
 
 def sms_result(hooks_id: str = "P1", *hook_ids: str, **envelope: Any) -> nw.SmsMessageResultUpdate:
@@ -536,3 +542,133 @@ def test_memory_store_satisfies_the_batch_protocol() -> None:
     assert isinstance(nw.MemoryIdempotencyStore(), nw.BatchIdempotencyStore)
     assert not isinstance(object(), nw.BatchIdempotencyStore)
     assert [status.value for status in nw.ClaimStatus] == ["claimed", "completed", "held"]
+
+
+# --- a full store never lies (property) ----------------------------------------------
+
+KEYS = st.sampled_from("abcde")
+CALLERS = st.integers(min_value=0, max_value=2)
+OPERATIONS = st.lists(
+    st.tuples(st.just("claim"), KEYS, CALLERS)
+    | st.tuples(st.just("complete"), KEYS, CALLERS)
+    | st.tuples(st.just("release"), KEYS, CALLERS)
+    | st.tuples(st.just("tick"), st.integers(min_value=1, max_value=6), CALLERS),
+    max_size=60,
+)
+
+
+@settings(max_examples=examples(800))
+@given(OPERATIONS)
+def test_a_full_store_never_lets_a_second_caller_claim_a_live_key(
+    operations: list[tuple[str, Any, int]],
+) -> None:
+    # A model with no bound: key -> (expiry, the caller holding a claim, or None once
+    # completed). The store must agree with it exactly, or refuse with StoreError
+    # only when it is full of live keys.
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(max_entries=3, ttl_seconds=10, lease_seconds=4, clock=clock)
+    callers = [contextvars.Context() for _ in range(3)]  # three requests' contexts
+    live: dict[str, tuple[float, int | None]] = {}
+    for name, arg, caller in operations:
+        if name == "tick":
+            clock.now += arg
+            continue
+        live = {key: entry for key, entry in live.items() if entry[0] > clock.now}
+        full = len(live) >= 3
+        call = getattr(store, name)
+        if name == "claim" and arg in live:
+            assert callers[caller].run(call, arg) is False
+        elif name == "release":
+            callers[caller].run(call, arg)
+            if arg in live and live[arg][1] == caller:
+                del live[arg]
+        elif full and (arg not in live):
+            with pytest.raises(nw.StoreError, match="full"):
+                callers[caller].run(call, arg)
+        elif name == "claim":
+            assert callers[caller].run(call, arg) is True
+            live[arg] = (clock.now + 4, caller)
+        else:
+            callers[caller].run(call, arg)
+            live[arg] = (clock.now + 10, None)
+        assert len(store) == len(live) <= 3
+
+
+# --- fork -----------------------------------------------------------------------------
+
+FORK_WHILE_BUSY = """
+import os, sys, threading, time
+import nhn_webhooks as nw
+
+def slow_clock():  # gives up the GIL while the store's lock is held, as a busy host might
+    time.sleep(0.0005)
+    return time.monotonic()
+
+store = nw.MemoryIdempotencyStore(clock=slow_clock)
+stop = threading.Event()
+
+def hammer(name):
+    index = 0
+    while not stop.is_set():
+        key = f"{name}-{index}"
+        store.claim(key)
+        store.complete(key) if index % 2 else store.release(key)
+        index += 1
+
+threads = [threading.Thread(target=hammer, args=(f"t{n}",)) for n in range(4)]
+for thread in threads:
+    thread.start()
+children = []
+for index in range(40):
+    pid = os.fork()
+    if pid == 0:  # the child: its first claim must answer
+        os._exit(0 if store.claim(f"child-{index}") else 1)
+    children.append(pid)
+    time.sleep(0.002)
+stop.set()
+for thread in threads:
+    thread.join()
+deadline = time.monotonic() + 30  # far beyond any claim: only a deadlock reaches it
+hung = refused = 0
+for pid in children:
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if done[0] == 0:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        hung += 1
+    elif os.waitstatus_to_exitcode(done[1]) != 0:
+        refused += 1
+print(hung, refused)
+"""
+
+
+def test_forked_children_claim_while_threads_used_the_store_at_the_fork() -> None:
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", FORK_WHILE_BUSY],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.stdout.split() == ["0", "0"]  # no child hung, none was refused
+
+
+# --- lifetimes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ttl_seconds", "lease_seconds"])
+@pytest.mark.parametrize("value", [1e16, 10**16, 10**400, 0.0004, 1e-9])
+def test_lifetimes_redis_cannot_keep_are_refused(name: str, value: float) -> None:
+    with pytest.raises(ValueError, match=name) as raised:
+        nw.MemoryIdempotencyStore(**{name: value})
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("value", [1e15, 10**15, 0.001, 0.0005001])
+def test_lifetimes_from_a_millisecond_to_1e15_seconds_are_accepted(value: float) -> None:
+    store = nw.MemoryIdempotencyStore(ttl_seconds=value, lease_seconds=value)
+    assert store.claim("k")
+    store.complete("k")
+    assert store.completed("k")
