@@ -11,13 +11,15 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
+from nhn_webhooks.testing import strategies as nws
 from tests.conftest import examples, sample_dict, to_body
 
 ROOT = Path(__file__).parent.parent
@@ -90,12 +92,85 @@ def test_key_has_a_fixed_short_shape_whatever_the_id() -> None:
 
 def test_key_is_stable_across_versions() -> None:
     # Shared stores outlive deployments: a new release must compute the same key.
+    # (Hook keys changed once, when they took in what the hook is about.)
     webhook = sms_result("P-1", "H-1", productName="SMS", appKey="app-1")
     assert nw.idempotency_key(webhook) == "nhn-webhooks:post:aa6910a90718e0afabe2442482950d1d"
     assert (
         nw.idempotency_key(webhook, webhook.hooks[0])
-        == "nhn-webhooks:hook:2ee6e81b1bf87719c04004ec019996af"
+        == "nhn-webhooks:hook:32d138c1b69ab7752fa831e2b807fdba"
     )
+
+
+PINNED_HOOK_KEYS = {
+    "sms-unsubscribe": "nhn-webhooks:hook:1e3385d8c19cba3e9cabf287505fdda6",
+    "sms-message-result-update": "nhn-webhooks:hook:fd132596696d562961773687b4a973f5",
+    "sms-conversion-block": "nhn-webhooks:hook:c9b03df54c6c50af70a36145dd9fd847",
+    "sms-international-delivery-receipt": "nhn-webhooks:hook:1b1917e2f3bff8691a898b8cd0217dc8",
+    "kakao-template-status-update": "nhn-webhooks:hook:a94ef9c222f388984569210d3f31d20e",
+    "kakao-message-result-update": "nhn-webhooks:hook:9d93c84c3187d978deb4c6900749637d",
+    "email-unsubscribe": "nhn-webhooks:hook:ed3865e1817ab354f05aab1ccee0faa1",
+    "email-message-result-update": "nhn-webhooks:hook:352fcedc0136a0ea318d6b428bd9af63",
+}
+
+
+@pytest.mark.parametrize("sample", sorted(PINNED_HOOK_KEYS))
+def test_every_hook_class_has_a_stable_key(sample: str) -> None:
+    webhook = nw.decode(to_body(sample_dict(sample)))
+    assert nw.idempotency_key(webhook, webhook.hooks[0]) == PINNED_HOOK_KEYS[sample]
+
+
+def test_hooks_of_one_post_sharing_a_hook_id_keep_their_own_keys() -> None:
+    # NHN's own samples give the hooks the POST's id: hookId == hooksId.
+    data = sample_dict("sms-message-result-update")
+    first = dict(data["hooks"][0], hookId=data["hooksId"], requestId="R1", recipientSeq=1)
+    data["hooks"] = [first, dict(first, recipientSeq=2), dict(first, requestId="R2")]
+    webhook = nw.decode(to_body(data))
+    keys = [nw.idempotency_key(webhook, hook) for hook in webhook.hooks]
+    assert len(set(keys)) == 3
+    replayed = nw.decode(to_body(dict(data, hooksId="another POST")))
+    assert [nw.idempotency_key(replayed, hook) for hook in replayed.hooks] == keys
+
+
+# What names the message (or recipient, country, template) each hook is about: the
+# fields two hooks must share to be one event, whatever their hookIds.
+ABOUT = {
+    nw.SmsMessageResultHook: ("request_id", "recipient_seq"),
+    nw.SmsDeliveryReceiptHook: ("request_id", "recipient_seq"),
+    nw.KakaoMessageResultHook: ("request_id", "recipient_seq"),
+    nw.EmailMessageResultHook: ("request_id", "mail_seq"),
+    nw.SmsUnsubscribeHook: ("recipient_no", "unsubscribe_no"),
+    nw.EmailUnsubscribeHook: ("receive_mail_addr",),
+    nw.SmsConversionBlockHook: ("country_code",),
+    nw.KakaoTemplateStatusHook: ("sender_key", "template_code"),
+}
+
+
+@settings(max_examples=examples(1600))
+@given(st.data())
+def test_hooks_naming_different_messages_never_share_a_key(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from(nw.WEBHOOK_CLASSES))
+    first = nw.decode(data.draw(nws.bodies(cls)))
+    second = nw.decode(data.draw(nws.bodies(cls)))
+    hook = first.hooks[0]
+    fields = ABOUT[type(hook)]
+    other = msgspec.structs.replace(second.hooks[0], hook_id=hook.hook_id)  # one hookId
+    if data.draw(st.booleans()):  # the same message, in another state
+        other = msgspec.structs.replace(other, **{name: getattr(hook, name) for name in fields})
+    same = all(getattr(hook, name) == getattr(other, name) for name in fields)
+    key = nw.idempotency_key(first, hook)
+    assert (nw.idempotency_key(first, other) == key) == same
+    # A true redelivery, in another POST or re-encoded, keeps the key.
+    carried = msgspec.structs.replace(
+        second, hooks=[hook], product_name=first.product_name, app_key=first.app_key
+    )
+    assert nw.idempotency_key(carried, hook) == key
+    again = nw.decode(nw.encode(first))
+    assert nw.idempotency_key(again, again.hooks[0]) == key
+
+
+def test_the_key_rule_covers_every_hook_class() -> None:
+    hooks = {get_args(get_type_hints(cls)["hooks"])[0] for cls in nw.WEBHOOK_CLASSES}
+    assert hooks == set(ABOUT)
 
 
 PUSH = {"hooksId": "P1", "webhookConfigId": "C1", "productName": "Push", "appKey": "A"}

@@ -634,7 +634,11 @@ def test_every_documented_redis_client_bounds_its_calls() -> None:
         assert code.count("retry=Retry(NoBackoff(), 0)") == clients[name], name
         assert code.count("socket_timeout=") == clients[name], name
     with_redis = {"aiohttp_app.py", "celery_app.py", "fastapi_app.py", "starlette_app.py"}
-    assert {name for name, count in clients.items() if count} == {*with_redis, "security.md"}
+    assert {name for name, count in clients.items() if count} == {
+        *with_redis,
+        "scaling.md",
+        "security.md",
+    }
 
 
 # --- lifetimes -----------------------------------------------------------------------
