@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
+import nhn_webhooks._idempotency
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import examples, sample_dict, to_body
 
@@ -674,6 +675,7 @@ def test_a_full_store_never_lets_a_second_caller_claim_a_live_key(
 FORK_WHILE_BUSY = """
 import os, sys, threading, time
 import nhn_webhooks as nw
+import nhn_webhooks._idempotency
 
 def slow_clock():  # gives up the GIL while the store's lock is held, as a busy host might
     time.sleep(0.0005)
@@ -747,3 +749,15 @@ def test_lifetimes_from_a_millisecond_to_1e15_seconds_are_accepted(value: float)
     assert store.claim("k")
     store.complete("k")
     assert store.completed("k")
+
+
+def test_a_context_forgets_its_oldest_open_claims_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(nhn_webhooks._idempotency, "MAX_HELD", 2)
+    store = nw.MemoryIdempotencyStore()
+    assert store.claim_many(["a", "b", "c"]) == [C, C, C]  # "a" is forgotten: 3 > 2
+    store.complete("b")  # completing forgets "b": room again
+    assert store.claim("d")
+    store.release_many(["a", "c", "d"])
+    assert store.claim_many(["a", "c", "d"]) == [H, C, C]  # "a" lasts its lease
