@@ -486,7 +486,7 @@ async def _release_through(how: str, release: Callable[[], Any]) -> None:
         await asyncio.shield(release())
     elif how == "gather":
         await asyncio.gather(release())
-    elif how == "wait_for":  # a task of its own on 3.11
+    elif how == "wait_for":  # a task of its own before 3.12
         await asyncio.wait_for(release(), timeout=30)
     else:
         await asyncio.create_task(release())
