@@ -64,7 +64,10 @@ if _TYPE_CHECKING:
     )
     from ._encode import encode
     from ._idempotency import (
+        AsyncBatchIdempotencyStore,
         AsyncIdempotencyStore,
+        BatchIdempotencyStore,
+        ClaimStatus,
         IdempotencyStore,
         MemoryIdempotencyStore,
         idempotency_key,
@@ -76,8 +79,11 @@ __all__ = [
     "KST",
     "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
+    "AsyncBatchIdempotencyStore",
     "AsyncIdempotencyStore",
+    "BatchIdempotencyStore",
     "Body",
+    "ClaimStatus",
     "Code",
     "DecodeError",
     "EmailMessageResultHook",
@@ -154,7 +160,15 @@ _LAZY = {
     ),
     "encode": "._encode",
     **dict.fromkeys(
-        ("AsyncIdempotencyStore", "IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"),
+        (
+            "AsyncBatchIdempotencyStore",
+            "AsyncIdempotencyStore",
+            "BatchIdempotencyStore",
+            "ClaimStatus",
+            "IdempotencyStore",
+            "MemoryIdempotencyStore",
+            "idempotency_key",
+        ),
         "._idempotency",
     ),
 }

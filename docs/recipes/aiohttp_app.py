@@ -12,6 +12,8 @@ from collections.abc import AsyncIterator
 import msgspec
 import redis.asyncio
 from aiohttp import web
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 import nhn_webhooks as nw
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore
@@ -80,7 +82,14 @@ def hand_off(webhook: nw.Webhook) -> None:
 
 async def idempotency_store(app: web.Application) -> AsyncIterator[None]:
     # One Redis client per server process, made on its event loop, closed at shutdown.
-    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+    # Each store call raises StoreError within about 2 s: redis-py's retries would add
+    # more tries and back-off, so there are none.
+    async with redis.asyncio.Redis.from_url(
+        os.environ["REDIS_URL"],
+        socket_timeout=2,
+        socket_connect_timeout=2,
+        retry=Retry(NoBackoff(), 0),
+    ) as client:
         app[SEEN] = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
         yield
 

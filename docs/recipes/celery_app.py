@@ -25,6 +25,8 @@ import msgspec
 import redis
 from celery import Celery, Task
 from kombu.exceptions import OperationalError
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -56,7 +58,11 @@ celery.conf.update(
     task_ignore_result=True,
 )
 store = RedisIdempotencyStore(
-    redis.Redis.from_url(REDIS_URL, socket_timeout=5),
+    # Each store call raises StoreError within about 2 s: redis-py's retries would add
+    # more tries and back-off, so there are none (the task's own retries wait instead).
+    redis.Redis.from_url(
+        REDIS_URL, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+    ),
     ttl_seconds=86_400,  # longer than NHN may take to deliver a hook again
     lease_seconds=LEASE_SECONDS,
 )

@@ -13,6 +13,8 @@ from contextlib import asynccontextmanager
 import msgspec
 import redis.asyncio
 from fastapi import FastAPI, Request, Response
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 import nhn_webhooks as nw
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore
@@ -30,7 +32,14 @@ verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at s
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # One Redis client per server process, made on its event loop, closed at shutdown.
-    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+    # Each store call raises StoreError within about 2 s: redis-py's retries would add
+    # more tries and back-off, so there are none.
+    async with redis.asyncio.Redis.from_url(
+        os.environ["REDIS_URL"],
+        socket_timeout=2,
+        socket_connect_timeout=2,
+        retry=Retry(NoBackoff(), 0),
+    ) as client:
         app.state.seen = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
         yield
 

@@ -12,6 +12,8 @@ from contextlib import asynccontextmanager
 
 import msgspec
 import redis.asyncio
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -84,7 +86,14 @@ def hand_off(webhook: nw.Webhook) -> None:
 @asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     # One Redis client per server process, made on its event loop, closed at shutdown.
-    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+    # Each store call raises StoreError within about 2 s: redis-py's retries would add
+    # more tries and back-off, so there are none.
+    async with redis.asyncio.Redis.from_url(
+        os.environ["REDIS_URL"],
+        socket_timeout=2,
+        socket_connect_timeout=2,
+        retry=Retry(NoBackoff(), 0),
+    ) as client:
         app.state.seen = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
         yield
 
