@@ -25,7 +25,13 @@ from typing import Any, NamedTuple, TypeAlias
 
 from ._errors import SignatureError
 
-__all__ = ["SIGNATURE_HEADER", "Headers", "SignatureVerifier", "verify_signature"]
+__all__ = [
+    "SIGNATURE_HEADER",
+    "Headers",
+    "SignatureVerifier",
+    "header_value_problem",
+    "verify_signature",
+]
 
 SIGNATURE_HEADER = "X-Toast-Webhook-Signature"
 """The header NHN puts the console's signature string in."""
@@ -43,6 +49,10 @@ _RENAMED_HEADER = "X-Nhn-Webhook-Signature"
 _WHITESPACE = " \t\n\r\x0b\x0c"
 """What ``bytes.strip()`` strips: ASCII whitespace. ``str.strip()`` would also strip
 Unicode whitespace (``\xa0``, ``\x1c``, ``\x85``) and the two forms would disagree."""
+
+
+_CONTROL = frozenset(map(chr, [*range(0x20), 0x7F])) - {"\t"}
+"""The characters no header value can hold: line breaks, NUL and the other controls."""
 
 
 class _Names(NamedTuple):
@@ -77,6 +87,10 @@ class SignatureVerifier:
     when a request does not carry it, from ``X-Nhn-Webhook-Signature``, NHN Cloud's
     post-rename spelling that other public receivers accept too (never both, so a
     request cannot offer two values to try).
+
+    A configured value no HTTP header can carry (a line break or another control
+    character, once the whitespace around it is stripped) is a ``ValueError`` here, at
+    start-up, rather than a signature no request could ever match.
 
     Comparison is constant-time per candidate and every candidate is compared, so the
     time taken does not reveal which one matched. Error messages never contain the
@@ -152,7 +166,23 @@ def _configured(value: object) -> bytes:
         raise TypeError(f"expected signature must be str or bytes, not {type(value).__name__}")
     if not value:
         raise ValueError("an expected signature must not be empty")
+    problem = header_value_problem(value.decode("latin-1"))
+    if problem:  # no request could ever match it
+        raise ValueError(f"an expected signature {problem}")
     return value
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` can never travel in an HTTP header, or None if it can.
+
+    A header value is one line without control characters (RFC 9110 field-value: tab
+    is the only one allowed). One rule for the signature ``nhn-webhooks send
+    --signature`` sends and for those a :class:`SignatureVerifier` expects (checked
+    once their surrounding whitespace is stripped, as it is from the received value).
+    """
+    if any(character in _CONTROL for character in value):
+        return "must be one line without control characters (an HTTP header value)"
+    return None
 
 
 def _received(headers: Headers) -> tuple[bytes, ...]:
