@@ -163,6 +163,20 @@ def test_names_in_tables_never_break_across_lines(
     assert report["broken_names"] == []
 
 
+@pytest.mark.early(job=lay_out_pages)
+def test_the_sidebar_shows_every_name_in_full(browser: str, early: Early, site: Path) -> None:
+    reports = early.result(lay_out_pages)
+    assert {page: reports[page]["cut_labels"] for page in PAGES} == {page: [] for page in PAGES}
+
+
+def test_the_api_sidebar_lists_no_special_methods(site: Path) -> None:
+    page = (site / "api" / "index.html").read_text(encoding="utf-8")
+    sidebar = page[page.index("md-sidebar--primary") : page.index('class="md-content"')]
+    labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', sidebar, re.S)
+    assert "AsyncRedisIdempotencyStore" in labels
+    assert [label for label in labels if label.startswith("__")] == []
+
+
 def test_api_signatures_are_formatted_one_parameter_a_line(site: Path) -> None:
     page = (site / "api" / "index.html").read_text(encoding="utf-8")
     signature = re.search(r'<div class="[^"]*doc-signature[^"]*"><pre>(.*?)</pre>', page, re.S)

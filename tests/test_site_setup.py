@@ -20,7 +20,7 @@ from tests.early import Early, child_environment
 from tests.test_site import MISSING_CHROMIUM
 
 ROOT = Path(__file__).parent.parent
-BROWSER_TESTS = 17  # the tests of tests/test_site.py that take the ``browser`` fixture
+BROWSER_TESTS = 18  # the tests of tests/test_site.py that take the ``browser`` fixture
 
 
 def run_site_tests_without_chromium() -> tuple[subprocess.CompletedProcess[str], list[str]]:
@@ -51,5 +51,5 @@ def test_without_chromium_each_browser_test_fails_with_one_line_naming_the_fix(
 @pytest.mark.early(job=run_site_tests_without_chromium)
 def test_the_site_tests_leave_no_built_site_behind(early: Early) -> None:
     result, left = early.result(run_site_tests_without_chromium)
-    assert "2 passed" in result.stdout, result.stdout[-2000:]  # the site was built
+    assert "3 passed" in result.stdout, result.stdout[-2000:]  # the site was built
     assert [name for name in left if name.startswith("nhn-webhooks-site-")] == []
