@@ -8,10 +8,11 @@ body in transit, and an idempotency key (``hooksId``/``hookId``) stops replays a
 repeats from being processed twice.
 
 NHN's documentation names only ``X-Toast-Webhook-Signature`` (NHN Cloud was called
-TOAST), and the captures we know of carry only that. Public receivers written against
-NHN Cloud also read ``X-Nhn-Webhook-Signature``, the name it would carry after the
-rename, so that header is read too, but only when ``X-Toast-Webhook-Signature`` is
-absent: a request never gets two values to try.
+TOAST), and the one real request captured in public carries only that. No NHN
+document, in any language or version, names ``X-Nhn-Webhook-Signature``; two public
+receivers written against NHN Cloud accept it as well, and that is all that is known.
+It is read too, but only when ``X-Toast-Webhook-Signature`` is absent: a request
+never gets two values to try.
 
 One rule for a header value, whatever form the framework hands over: ``bytes`` are
 read as Latin-1 (as WSGI and ASGI servers decode them), and only ASCII whitespace
@@ -84,9 +85,11 @@ class SignatureVerifier:
         verify(request.headers)   # raises SignatureError unless one matches
 
     The value is read from ``X-Toast-Webhook-Signature``, the header NHN's docs name;
-    when a request does not carry it, from ``X-Nhn-Webhook-Signature``, NHN Cloud's
-    post-rename spelling that other public receivers accept too (never both, so a
-    request cannot offer two values to try).
+    when a request does not carry it, from ``X-Nhn-Webhook-Signature``, a name no NHN
+    document gives but two public receivers accept (never both, so a request cannot
+    offer two values to try). NHN's KakaoTalk and Email cURL samples also send an
+    ``X-Secret-Key`` header, most likely copied by mistake, like the sample's
+    signature value; nothing says a webhook carries it, and it is not read.
 
     A configured value no HTTP header can carry (a line break or another control
     character, once the whitespace around it is stripped) is a ``ValueError`` here, at

@@ -242,3 +242,64 @@ def test_result_codes_page_has_a_row_for_every_code() -> None:
         for entry in nw.result_codes(table):
             code = "(none)" if entry.code is None else f"`{entry.code}`"
             assert f"| {code} | {entry.outcome} |" in section, (table, entry.code)
+
+
+def section(page: str, heading: str) -> str:
+    """The text of ``## heading`` on a docs page, up to the next ``## ``."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and indentation as single spaces."""
+    return " ".join(text.split())
+
+
+def test_events_reference_names_no_wire_key_nhn_never_sends() -> None:
+    unknown = section("events.md", "UnknownWebhook")
+    assert "| `extra` | (every other top-level key) |" in unknown
+
+
+def test_events_reference_says_how_a_class_without_a_documented_name_is_recognised() -> None:
+    page = (DOCS / "events.md").read_text(encoding="utf-8")
+    assert "`(not documented" not in page  # prose, not an event name in code
+    template = flat(section("events.md", "KakaoTemplateStatusUpdate"))
+    assert "no event name (NHN's docs give none)" in template
+    assert "recognised by its hooks carrying ``templateCode``" in template
+    email = flat(section("events.md", "EmailMessageResultUpdate"))
+    assert "Recognised by the event name ``MESSAGE_RESULT_UPDATE``" in email
+    assert "메시지 발송 결과 코드 업데이트" in email
+    assert "only from 2024-01-15 to 2024-02-19" in email
+
+
+def test_errors_page_links_the_sections_it_points_to() -> None:
+    page = (DOCS / "errors.md").read_text(encoding="utf-8")
+    assert re.findall(r"see the [\w ]+ section\)", page) == []
+    assert "(see\n[signature and security](security.md#what-the-signature-is))" in page
+
+
+def test_no_page_or_docstring_calls_the_x_nhn_header_nhns() -> None:
+    # No NHN document names X-Nhn-Webhook-Signature; two public receivers accept it.
+    texts = [README, *DOCS.glob("*.md"), *(ROOT / "nhn_webhooks").rglob("*.py")]
+    for path in texts:
+        text = flat(path.read_text(encoding="utf-8"))
+        assert "post-rename" not in text, path
+        assert "after the rename" not in text, path
+    for text in (
+        flat((DOCS / "security.md").read_text(encoding="utf-8")),
+        flat(README.read_text()),
+    ):
+        assert "X-Nhn-Webhook-Signature" in text
+    security = flat((DOCS / "security.md").read_text(encoding="utf-8"))
+    assert (
+        "No NHN document, in any language or version, names `X-Nhn-Webhook-Signature`: two "
+        "public receivers written against NHN Cloud accept it as well, and that is all that "
+        "is known." in security
+    )
+
+
+def test_a_receiver_author_reads_about_x_secret_key_and_the_https_only_email_console() -> None:
+    security = flat((DOCS / "security.md").read_text(encoding="utf-8"))
+    assert "Email cURL samples also send an `X-Secret-Key: ${SECRET_KEY}` header" in security
+    assert "NHN's Email console accepts only HTTPS endpoints" in security
+    assert "X-Secret-Key" in flat(nw.SignatureVerifier.__doc__ or "")
