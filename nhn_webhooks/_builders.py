@@ -390,10 +390,10 @@ def refresh_ids(webhook: type[Envelope], data: dict[str, Any], keep: Collection[
 
 
 def _new_id() -> str:
-    """An id like NHN's ``20240429205809GcSUXthVA00``: Korea time now, 11 random letters
-    and digits."""
+    """An id shaped like NHN's (``20240429205809GcSUXthVA00``): Korea time now, ten
+    random letters and digits, and a digit."""
     now = datetime.now(KST).strftime("%Y%m%d%H%M%S")
-    return now + "".join(secrets.choice(_ALNUM) for _ in range(11))
+    return now + "".join(secrets.choice(_ALNUM) for _ in range(10)) + secrets.choice("0123456789")
 
 
 def _add(value: Any, index: int) -> Any:

@@ -218,9 +218,9 @@ def _build(
             raise _UsageError(f"--set {exc}") from None
     if hooks > 1 and "hook_id" in values:
         raise _UsageError(
-            f"--set hook_id would give all {hooks} hooks one id, and a receiver would "
-            "skip every hook after the first as a repeat; leave hook_id out (each hook "
-            "gets its own) or send one hook"
+            f"--set hook_id would give all {hooks} hooks one id, and a receiver that "
+            "skips repeated hookIds would process only the first; leave hook_id out "
+            "(each hook gets its own) or send one hook"
         )
     if not fresh_ids:
         return sample(webhook, hooks=hooks, **values)
