@@ -335,8 +335,10 @@ def test_each_send_carries_new_hooks_id_and_hook_ids(early: Early) -> None:
     assert first_post != second_post
     assert len(set(first_hooks) | set(second_hooks)) == 4
     assert first_post != testing.sample_webhook(nw.SmsMessageResultUpdate).hooks_id
-    for new_id in (first_post, *first_hooks):  # shaped like NHN's: send time, 10, a digit
-        assert re.fullmatch(r"20[0-9]{12}[0-9A-Za-z]{10}[0-9]", new_id), new_id
+    # Shaped like NHN's: the send time, then letters and digits.
+    assert re.fullmatch(r"20[0-9]{12}[0-9A-Za-z]{10}[0-9]", first_post), first_post
+    for new_id in first_hooks:
+        assert re.fullmatch(r"20[0-9]{12}[0-9A-Za-z]{11}", new_id), new_id
 
 
 @pytest.mark.early(job=send_twice)
