@@ -303,3 +303,32 @@ def test_a_receiver_author_reads_about_x_secret_key_and_the_https_only_email_con
     assert "Email cURL samples also send an `X-Secret-Key: ${SECRET_KEY}` header" in security
     assert "NHN's Email console accepts only HTTPS endpoints" in security
     assert "X-Secret-Key" in flat(nw.SignatureVerifier.__doc__ or "")
+
+
+def first_code_block(text: str) -> tuple[int, str, str]:
+    """Where the first fenced block starts, its language and its code."""
+    found = re.search(r"^```(\w+)\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    assert found is not None
+    return found.start(), found.group(1), found.group(2)
+
+
+def test_landing_page_opens_with_the_readmes_example() -> None:
+    page = (DOCS / "index.md").read_text(encoding="utf-8")
+    start, language, code = first_code_block(page)
+    readme = README.read_text(encoding="utf-8")
+    usage = re.search(r"^## Usage\n\n```python\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert usage is not None
+    assert (language, code) == ("python", usage.group(1))  # the type-checked example
+    assert "nw.SignatureVerifier(" in code
+    assert "match nw.decode(body, signature=verify, headers=headers):" in code
+    assert start < page.index("## Install") < page.index("Free-threaded Python")
+
+
+def test_readme_shows_its_example_before_the_set_up_details() -> None:
+    readme = README.read_text(encoding="utf-8")
+    usage = readme.index("## Usage\n\n```python\n")
+    assert usage < readme.index("bash .ci/pythons") < readme.index("free-threading")
+    assert usage < readme.index("redis-server")
+    # Between the two set-up commands and the example: two short paragraphs.
+    between = readme[readme.index("```\n", readme.index("```sh")) + 4 : usage]
+    assert len(between.strip().split("\n\n")) == 2, between
