@@ -142,7 +142,7 @@ def test_api_reference_renders_every_public_name() -> None:
 
 def test_changelog_page_includes_the_changelog_file() -> None:
     page = (DOCS / "changelog.md").read_text(encoding="utf-8")
-    assert page == '--8<-- "CHANGELOG.md"\n'
+    assert page.endswith('\n\n--8<-- "CHANGELOG.md"\n')
 
 
 def test_readme_usage_is_the_code_the_type_checkers_check() -> None:
@@ -332,3 +332,54 @@ def test_readme_shows_its_example_before_the_set_up_details() -> None:
     # Between the two set-up commands and the example: two short paragraphs.
     between = readme[readme.index("```\n", readme.index("```sh")) + 4 : usage]
     assert len(between.strip().split("\n\n")) == 2, between
+
+
+def load_github_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_github", DOCS / "gen_github.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_github_copies_of_the_plugin_pages_are_current() -> None:
+    for name, generated in load_github_generator().render().items():
+        committed = (DOCS / "github" / name).read_text(encoding="utf-8")
+        assert committed == generated, "run: python docs/gen_github.py"
+
+
+SITE_ONLY = re.compile(r'^(::: |--8<-- ")', re.MULTILINE)
+"""Lines the site's plugins replace (mkdocstrings, snippets), shown as they are on GitHub."""
+
+
+def test_every_page_the_readme_links_to_reads_on_github() -> None:
+    links = re.findall(
+        rf"\]\({REPOSITORY}/blob/main/([^)#]+\.md)", README.read_text(encoding="utf-8")
+    )
+    assert "docs/github/api.md" in links
+    assert "docs/github/recipes.md" in links
+    for link in links:
+        assert SITE_ONLY.search((ROOT / link).read_text(encoding="utf-8")) is None, link
+
+
+def test_github_copies_render_the_names_and_code_the_site_shows() -> None:
+    api = (DOCS / "github" / "api.md").read_text(encoding="utf-8")
+    for name in (*(n for n in nw.__all__ if n != "__version__"), *nw_redis.__all__):
+        assert f"# `{name}`\n" in api, name
+    recipes = (DOCS / "github" / "recipes.md").read_text(encoding="utf-8")
+    for recipe in (DOCS / "recipes").glob("*.py"):
+        assert recipe.read_text(encoding="utf-8").rstrip("\n") in recipes, recipe.name
+    for text in (api, recipes):  # their links point one level up, where the pages are
+        for link in re.findall(r"\]\((?!https?://|#)([^)#]+)", text):
+            assert (DOCS / "github" / link).resolve().is_file(), link
+
+
+def test_a_page_with_site_only_lines_sends_github_readers_to_one_that_reads() -> None:
+    pages = [page for page in DOCS.glob("*.md") if SITE_ONLY.search(page.read_text("utf-8"))]
+    assert {page.name for page in pages} == {"api.md", "recipes.md", "changelog.md"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        note = re.search(r'^<p class="github-only">.*?<a href="([^"]+)">', text, re.MULTILINE)
+        assert note is not None, page.name
+        assert (DOCS / note.group(1)).resolve().is_file(), (page.name, note.group(1))

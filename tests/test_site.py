@@ -169,6 +169,16 @@ def test_the_sidebar_shows_every_name_in_full(browser: str, early: Early, site: 
     assert {page: reports[page]["cut_labels"] for page in PAGES} == {page: [] for page in PAGES}
 
 
+@pytest.mark.early(job=lay_out_pages)
+def test_notes_for_github_readers_are_hidden_on_the_site(
+    browser: str, early: Early, site: Path
+) -> None:
+    reports = early.result(lay_out_pages)
+    assert "github-only" in (site / "api" / "index.html").read_text(encoding="utf-8")
+    shown = {page: reports[page]["github_only_shown"] for page in PAGES}
+    assert shown == dict.fromkeys(PAGES, 0)
+
+
 def test_the_api_sidebar_lists_no_special_methods(site: Path) -> None:
     page = (site / "api" / "index.html").read_text(encoding="utf-8")
     sidebar = page[page.index("md-sidebar--primary") : page.index('class="md-content"')]

@@ -20,7 +20,7 @@ from tests.early import Early, child_environment
 from tests.test_site import MISSING_CHROMIUM
 
 ROOT = Path(__file__).parent.parent
-BROWSER_TESTS = 18  # the tests of tests/test_site.py that take the ``browser`` fixture
+BROWSER_TESTS = 19  # the tests of tests/test_site.py that take the ``browser`` fixture
 
 
 def run_site_tests_without_chromium() -> tuple[subprocess.CompletedProcess[str], list[str]]:

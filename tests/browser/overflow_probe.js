@@ -2,7 +2,8 @@
 // script have run, list every table and code block wider than the room it has
 // (scrolling sideways, or reaching past the content column), and every name in a
 // table (code without a space) laid out on more than one line, and every sidebar label
-// cut short (an ellipsis instead of the end of a name). The report is JSON in
+// cut short (an ellipsis instead of the end of a name), and how many notes meant for
+// GitHub readers only (class github-only) are visible. The report is JSON in
 // a "pre" element with the id overflow-report, which `chromium --dump-dom` prints.
 window.addEventListener("load", () => setTimeout(() => {
   const content = document.querySelector(".md-content");
@@ -48,6 +49,8 @@ window.addEventListener("load", () => setTimeout(() => {
     overflowing,
     broken_names: brokenNames,
     cut_labels: cutLabels,
+    github_only_shown: [...document.querySelectorAll(".github-only")]
+      .filter((note) => note.getClientRects().length > 0).length,
   });
   document.body.appendChild(report);
 }, 200));
