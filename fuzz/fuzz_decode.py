@@ -66,9 +66,9 @@ def _decoded_carefully(body: bytes) -> Any:
 def skips_unread_content(body: bytes) -> bool:
     """Whether only content the fast path skips unread makes the body invalid JSON.
 
-    The fast path does not check that strings under keys the models do not read are
-    valid UTF-8 or that numbers there are in range; the careful path rejects such a
-    body. That known difference is not reported again.
+    The fast path does not check that keys the models do not read, and the strings
+    under them, are valid UTF-8, or that numbers there are in range; the careful path
+    rejects such a body. That known difference is not reported again.
     """
     import msgspec
 
@@ -76,8 +76,8 @@ def skips_unread_content(body: bytes) -> bool:
         msgspec.json.decode(body)
     except UnicodeDecodeError:
         return True
-    except msgspec.DecodeError as exc:
-        return "out of range" in str(exc)
+    except msgspec.DecodeError as exc:  # msgspec's words for a bad key, a huge number
+        return "Invalid UTF-8" in str(exc) or "out of range" in str(exc)
     return False
 
 
