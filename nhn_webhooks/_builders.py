@@ -212,6 +212,10 @@ def parse_override(webhook: type[Envelope], name: str, text: str) -> Any:
     field = _fields(webhook).get(name)
     if field is None:
         raise ValueError(f"{webhook.__name__} has no attribute {name!r}")
+    if not _is_text(text):
+        raise ValueError(
+            f"{name}: not valid text, got {text!r} (bytes the locale's encoding cannot read)"
+        )
     if text == "null" and field.optional:
         return None
     if field.kind == "int":
@@ -238,10 +242,44 @@ def parse_override(webhook: type[Envelope], name: str, text: str) -> Any:
         return text
     if field.kind == "json":
         try:
-            return msgspec.json.decode(text)
+            value = msgspec.json.decode(text)
+            too_deep = _depth(value) > _DEEPEST
         except msgspec.DecodeError as exc:
             raise ValueError(f"{name}: expected JSON ({exc})") from exc
+        except RecursionError:  # deeper than the stack allows
+            too_deep = True
+        if too_deep:
+            raise ValueError(f"{name}: JSON nested deeper than {_DEEPEST} levels")
+        return value
     return text
+
+
+_DEEPEST = 100
+"""Levels of nesting a JSON ``--set`` value may have: far more than any value NHN
+sends, and few enough for every encoder to write the body, whatever the stack."""
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (counted without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in node)
+    return deepest
+
+
+def _is_text(text: str) -> bool:
+    """Whether ``text`` can go into a JSON body: a command-line argument holding bytes
+    that are not valid in the locale's encoding arrives with lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache

@@ -2,12 +2,15 @@
 
 ``decode`` shows what a handler would receive, ``sample`` prints a realistic body,
 ``send`` POSTs one to your endpoint with NHN's headers, ``schema`` prints the JSON
-Schema. Bad arguments are one line on stderr and exit code 2, never a traceback.
+Schema. Bad arguments, input that cannot be read and output that cannot be written
+are one line on stderr and exit code 2, never a traceback; a reader that goes away
+(``| head``) stops the command quietly with exit code 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -23,6 +26,7 @@ from ._cli_code import add_code
 from ._cli_decode import UnreadableInput, render, run_decode
 from ._common import Envelope
 from ._dispatch import classify, fold_name
+from ._errors import log_safe
 from ._kakao import KakaoTemplateStatusUpdate
 from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES
@@ -34,21 +38,44 @@ __all__ = ["main", "render"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = _parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra:  # reported by the command's own parser, so the line names the command
-        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+    prog = parser.prog
     try:
-        return int(args.run(args))
+        try:
+            args, extra = parser.parse_known_args(argv)
+            if extra:  # reported by the command's own parser, so the line names the command
+                _command_parser(parser, args.command).error(
+                    f"unrecognized arguments: {' '.join(extra)}"
+                )
+            prog = f"{parser.prog} {args.command}"
+            if sys.stdout is None:  # started with descriptor 1 closed (`>&-`)
+                raise _UsageError("cannot write the output: stdout is closed")
+            return int(args.run(args))
+        finally:
+            # What is still buffered is written here, where a failure can be reported,
+            # rather than at exit, where Python prints it as a traceback.
+            if sys.stdout is not None:
+                sys.stdout.flush()
     except (_UsageError, UnreadableInput) as exc:
-        print(f"nhn-webhooks {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(prog, str(exc))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, and keep Python from
         # complaining again when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if sys.stdout is not None:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        # Every read and the request of `send` report their own errors, so what
+        # reaches here is a failed write of the output (a full disk, /dev/full).
+        return _fail(prog, f"cannot write the output: {exc.strerror or exc}")
+
+
+def _fail(prog: str, message: str) -> int:
+    """Report a usage or output error: one line on stderr, exit code 2."""
+    with contextlib.suppress(OSError, AttributeError):  # stderr itself may be unusable
+        print(f"{prog}: error: {message}", file=sys.stderr)
+    return 2
 
 
 class _UsageError(Exception):
@@ -187,9 +214,20 @@ def _run_sample(args: argparse.Namespace) -> int:
     body = _build(args.product, args.event, args.hooks, args.overrides)
     if not args.compact:
         body = msgspec.json.format(body, indent=2)
-    sys.stdout.buffer.write(body + b"\n")
-    sys.stdout.flush()
+    _write_all(sys.stdout.buffer, body + b"\n")
     return 0
+
+
+def _write_all(stream: IO[bytes], data: bytes) -> None:
+    """Write every byte of ``data``.
+
+    One large write into a pipe whose reader leaves part-way returns the count written
+    so far instead of raising; writing the rest then raises BrokenPipeError, which
+    ``main`` turns into a quiet exit rather than a success with the output cut short.
+    """
+    view = memoryview(data)
+    while view:
+        view = view[stream.write(view) :]
 
 
 def _build(
@@ -235,14 +273,21 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+_MOST_SECONDS = 86_400
+"""The longest ``--timeout``: a day. Sockets and timers refuse much larger values
+(about 9.2e9 s), and no endpoint test needs more."""
+
+
 def _seconds(text: str) -> float:
-    """A timeout: a finite number of seconds above zero."""
+    """A timeout: a number of seconds above zero, at most a day."""
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    if not 0 < value <= _MOST_SECONDS:  # NaN fails every comparison
+        raise argparse.ArgumentTypeError(
+            f"expected a positive number of seconds up to {_MOST_SECONDS}, got {text!r}"
+        )
     return value
 
 
@@ -378,18 +423,23 @@ def _run_send(args: argparse.Namespace) -> int:
     except TimeoutError:
         print(f"error: no complete answer from {args.url} in {args.timeout:g} s", file=sys.stderr)
         return 1
-    except (OSError, http.client.HTTPException) as exc:
-        print(f"error: no answer from {args.url}: {exc}", file=sys.stderr)
+    except (OSError, http.client.HTTPException) as exc:  # may quote the endpoint's bytes
+        print(log_safe(f"error: no answer from {args.url}: {exc}"), file=sys.stderr)
         return 1
-    print(f"{response.status} {response.reason}")
+    print(log_safe(f"{response.status} {response.reason}"))
     if response.body:
         text = response.body.decode("utf-8", "replace")
-        print(text if len(text) <= _SHOWN and not response.cut else text[:_SHOWN] + "...")
+        shown = text if len(text) <= _SHOWN and not response.cut else text[:_SHOWN] + "..."
+        print("\n".join(map(log_safe, re.split(r"\r?\n", shown))))
     return 0 if 200 <= response.status < 300 else 1
 
 
 _SHOWN = 2000
-"""Characters of the answer printed; no more than it takes to print them is read."""
+"""Characters of the answer printed; no more than it takes to print them is read.
+
+What the endpoint says is printed with every character that is not printable escaped
+(terminal escape sequences, direction overrides...), as ``DecodeError`` messages are;
+only its line breaks are kept."""
 
 
 def _send_body(args: argparse.Namespace) -> bytes:

@@ -19,7 +19,7 @@ from ._outcome import Outcome
 from ._progress import ProgressBar
 from ._samples import sample_body
 
-__all__ = ["UnreadableInput", "normalized", "render", "run_decode"]
+__all__ = ["UnreadableInput", "json_line", "normalized", "render", "run_decode"]
 
 
 class UnreadableInput(Exception):
@@ -46,7 +46,7 @@ def run_decode(args: argparse.Namespace, source: IO[bytes] | None, out: TextIO) 
     if args.json:
         document = {"class": type(webhook).__name__, "webhook": normalized(webhook)}
         try:
-            text = json.dumps(document, ensure_ascii=False)
+            text = json_line(document)
         except RecursionError:  # json's encoder recurses; decode() accepted deeper
             print("error: the body is nested too deeply to print as JSON", file=sys.stderr)
             return 1
@@ -65,6 +65,31 @@ def render(value: Any, indent: str = "") -> list[str]:
     for name, field in _attributes(value):
         lines.extend(_render_field(name, field, indent + "  "))
     return lines
+
+
+def json_line(document: Any) -> str:
+    """``document`` as one line of JSON that is safe on a terminal and in a log.
+
+    The text mode's rule (``repr``) applied to JSON: every character that is not
+    printable (``str.isprintable``: C0 and C1 controls such as U+009B, line and
+    paragraph separators, direction overrides such as U+202E, ...) is written as a
+    ``\\u`` escape, so the output decodes to the same values but never carries them
+    raw. Other text (Korean, accents) stays as it is.
+    """
+    text = json.dumps(document, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    # Outside strings json.dumps writes only printable ASCII, so every character
+    # escaped here is inside a string, where a \u escape means the same character.
+    return "".join(char if char.isprintable() else _json_escape(char) for char in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # JSON spells these as a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def normalized(value: Any) -> Any:
@@ -203,7 +228,7 @@ def _json_report(classes: Counter[str], failures: list[tuple[int, DecodeError]])
             for number, error in failures
         ],
     }
-    yield json.dumps(document, ensure_ascii=False)
+    yield json_line(document)
 
 
 def _by_count(classes: Counter[str]) -> list[tuple[str, int]]:

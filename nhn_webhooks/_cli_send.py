@@ -44,6 +44,8 @@ def check_url(url: str) -> str | None:
         parts.hostname.encode("idna")
     except UnicodeError:
         return f"bad host name {parts.hostname!r} in {url!r}"
+    if not (parts.path + parts.query).isascii():  # http.client sends the target as ASCII
+        return f"the path of {url!r} must be ASCII: percent-encode other characters"
     return None
 
 

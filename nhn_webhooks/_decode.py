@@ -26,7 +26,7 @@ from ._dispatch import candidates
 from ._errors import DecodeError
 from ._kakao import KakaoTemplateStatusUpdate
 from ._model import Model
-from ._signature import Headers, SignatureVerifier
+from ._signature import Headers, SignatureVerifier, verifier_for
 from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = [
@@ -89,6 +89,8 @@ def decode(
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not None or max_body_bytes is not None:
+        if signature is not None:  # the secret leaves this frame's locals before the check
+            signature = verifier_for(signature)
         _check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
@@ -129,6 +131,8 @@ def decode_partial(
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not None or max_body_bytes is not None:
+        if signature is not None:  # the secret leaves this frame's locals before the check
+            signature = verifier_for(signature)
         _check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
@@ -143,12 +147,9 @@ def decode_partial(
 
 
 def _check_request(
-    body: Body, signature: Signature | None, headers: Headers, max_body_bytes: int | None
+    body: Body, verify: SignatureVerifier | None, headers: Headers, max_body_bytes: int | None
 ) -> None:
-    if signature is not None:
-        verify = (
-            signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
-        )
+    if verify is not None:
         verify(headers)
     elif headers is not None:
         raise TypeError("headers= given without signature=: nothing to check them against")

@@ -31,6 +31,7 @@ __all__ = [
     "Headers",
     "SignatureVerifier",
     "header_value_problem",
+    "verifier_for",
     "verify_signature",
 ]
 
@@ -97,7 +98,10 @@ class SignatureVerifier:
 
     Comparison is constant-time per candidate and every candidate is compared, so the
     time taken does not reveal which one matched. Error messages never contain the
-    configured signatures or the received value.
+    configured signatures or the received value, and no local variable of a frame a
+    :class:`SignatureError` passes through holds a configured signature (what error
+    trackers and debug pages show); the verifier keeps them in a private slot, and its
+    repr shows only how many there are.
     """
 
     __slots__ = ("_expected",)
@@ -128,14 +132,9 @@ class SignatureVerifier:
 
     def __call__(self, headers: Headers) -> None:
         """Raise :class:`SignatureError` unless the header matches a configured value."""
-        import hmac  # deferred: hashlib costs milliseconds at import, and most
-        # processes import this package long before the first webhook arrives
-
-        matched = False
-        for received in _received(headers):
-            for expected in self._expected:
-                matched |= hmac.compare_digest(received, expected)
-        if not matched:
+        # The comparison runs in a frame that has ended when the error is raised, so no
+        # frame of its traceback holds a configured signature in a local variable.
+        if not _matches(_received(headers), self._expected):
             raise SignatureError(f"{SIGNATURE_HEADER} does not match the configured signature")
 
 
@@ -150,7 +149,33 @@ def verify_signature(headers: Headers, expected: str | bytes | Iterable[str | by
 
     >>> verify_signature(request.headers, settings.NHN_WEBHOOK_SIGNATURE)
     """
-    SignatureVerifier(expected)(headers)
+    verify = verifier_for(expected)
+    del expected  # out of this frame's locals before the check can raise
+    verify(headers)
+
+
+def verifier_for(
+    signature: str | bytes | Iterable[str | bytes] | SignatureVerifier,
+) -> SignatureVerifier:
+    """``signature`` itself when it is a verifier already, else a verifier built on it.
+
+    Callers rebind their own variable to the result before verifying, so the secret is
+    not a local of their frame when :class:`SignatureError` passes through it.
+    """
+    return signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
+
+
+def _matches(received: tuple[bytes, ...], configured: tuple[bytes, ...]) -> bool:
+    """Whether any received form equals any configured signature, comparing every pair
+    (so the time taken does not tell which one matched)."""
+    import hmac  # deferred: hashlib costs milliseconds at import, and most
+    # processes import this package long before the first webhook arrives
+
+    matched = False
+    for form in received:
+        for expected in configured:
+            matched |= hmac.compare_digest(form, expected)
+    return matched
 
 
 def _configured(value: object) -> bytes:

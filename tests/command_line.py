@@ -11,10 +11,15 @@ terminal, the console script) use ``run``.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -25,13 +30,72 @@ Result = subprocess.CompletedProcess[str]
 
 def run(*args: str, stdin: bytes | None = None, command: Sequence[str] = ()) -> Result:
     """``python -m nhn_webhooks ARGS`` (or ``command ARGS``) in a new process."""
-    result = subprocess.run(
+    result = run_bytes(*args, stdin=stdin, command=command)
+    return Result(result.args, result.returncode, _text(result.stdout), _text(result.stderr))
+
+
+def run_bytes(
+    *args: str, stdin: bytes | None = None, command: Sequence[str] = ()
+) -> subprocess.CompletedProcess[bytes]:
+    """Like ``run``, with the output as the bytes written (no newline translation)."""
+    return subprocess.run(
         [*(command or (sys.executable, "-m", "nhn_webhooks")), *args],
         input=stdin,
         capture_output=True,
         check=False,
     )
-    return Result(result.args, result.returncode, _text(result.stdout), _text(result.stderr))
+
+
+STDOUTS = ("closed", "full", "gone")
+"""Where ``run_writing_to`` sends standard output: closed (``>&-``), /dev/full (every
+write fails with ENOSPC), or a pipe whose reader has gone (``| head`` once it exits)."""
+
+
+def run_writing_to(stdout: str, *args: str, stdin: bytes | None = None) -> Result:
+    """``python -m nhn_webhooks ARGS`` in a new process, its stdout one of STDOUTS."""
+    command = [sys.executable, "-m", "nhn_webhooks", *args]
+    if stdout == "closed":
+        command = ["/bin/sh", "-c", 'exec "$0" "$@" >&-', *command]
+        descriptor = None
+    elif stdout == "full":
+        descriptor = os.open("/dev/full", os.O_WRONLY)
+    else:
+        reader, descriptor = os.pipe()
+        os.close(reader)
+    try:
+        result = subprocess.run(
+            command, input=stdin, stdout=descriptor, stderr=subprocess.PIPE, check=False
+        )
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+    return Result(result.args, result.returncode, "", _text(result.stderr))
+
+
+@contextmanager
+def answering(status: int, reason: str, body: bytes) -> Iterator[str]:
+    """A server on 127.0.0.1 answering every POST with ``status``, ``reason`` (Latin-1,
+    as a status line is) and ``body``, until the block ends; yields its URL."""
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(status, reason)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep the test output clean
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/nhn"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def call(*args: str, stdin: bytes = b"") -> Result:

@@ -6,6 +6,7 @@ of a sample's name, in every command; a hint when it waits on a terminal.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import select
@@ -17,8 +18,8 @@ from pathlib import Path
 import pytest
 
 import nhn_webhooks as nw
-from nhn_webhooks import testing
-from tests.command_line import Result, call, run
+from nhn_webhooks import _cli, testing
+from tests.command_line import STDOUTS, Result, answering, call, run, run_writing_to
 from tests.conftest import sample_dict, to_body
 from tests.early import Early
 
@@ -64,6 +65,20 @@ FAILING_PROCESSES = {
         "nhn-webhooks schema: error: unrecognized arguments: extra",
     ),
     "unknown sample": (("decode", "--sample", "sms-nope"), "no bundled sample 'sms-nope'"),
+    "timeout 1e10": (("send", URL, "--file", "-", "--timeout", "1e10"), "seconds up to 86400"),
+    "non-ASCII path": (("send", "http://127.0.0.1:9/웹훅", "--file", "-"), "must be ASCII"),
+    "set JSON deeper than the stack": (
+        ("sample", "kakao", "template", "--set", f"comments={'[' * 1200}{']' * 1200}"),
+        "--set comments: JSON nested deeper than 100 levels",
+    ),
+    "set JSON too deep to write": (
+        ("sample", "kakao", "template", "--set", f"comments={'[' * 990}{']' * 990}"),
+        "--set comments: JSON nested deeper than 100 levels",
+    ),
+    "set bytes that are not UTF-8": (
+        ("sample", "sms", "message-result-update", "--set", os.fsdecode(b"recipient_no=\xff")),
+        "--set recipient_no: not valid text, got '\\udcff'",
+    ),
 }
 STDIN_CLOSED = {
     "decode": (("decode",), "cannot read stdin: it is closed"),
@@ -120,6 +135,85 @@ def test_decode_json_prints_a_deeply_nested_unknown_event(early: Early) -> None:
     document = json.loads(result.stdout)
     assert document["class"] == "UnknownWebhook"
     assert document["webhook"]["hooks"] == json.loads(body)["hooks"]
+
+
+# --- output that cannot be written ---------------------------------------------------
+
+COMMANDS = {
+    "decode": ("decode", "-"),
+    "decode --json": ("decode", "--json", "-"),
+    "decode --lines": ("decode", "--lines", "-"),
+    "sample": ("sample", "sms", "unsubscribe"),
+    "schema": ("schema",),
+    "code": ("code", "sms", "3015"),
+    "send": ("send", "URL", "--file", "-"),
+}
+
+
+def writing_to(stdout: str, args: tuple[str, ...]) -> Result:
+    """The command run with its stdout closed, full or gone; send posts to a server
+    that answers, so it has something to print."""
+    with answering(200, "OK", b"received") as url:
+        args = tuple(url if arg == "URL" else arg for arg in args)
+        return run_writing_to(stdout, *args, stdin=A_BODY)
+
+
+OUTPUT_JOBS = {
+    (name, stdout): partial(writing_to, stdout, args)
+    for name, args in COMMANDS.items()
+    for stdout in STDOUTS
+}
+
+
+def test_the_output_checks_cover_every_command() -> None:
+    (commands,) = [
+        action.choices
+        for action in _cli._parser()._actions
+        if isinstance(action, argparse._SubParsersAction)
+    ]
+    assert {args[0] for args in COMMANDS.values()} == set(commands)
+
+
+@pytest.mark.parametrize(
+    ("name", "stdout"),
+    [pytest.param(*key, marks=pytest.mark.early(job=job), id="-".join(key))
+     for key, job in OUTPUT_JOBS.items()],
+)  # fmt: skip
+def test_output_that_cannot_be_written_is_one_line_or_a_quiet_stop(
+    early: Early, name: str, stdout: str
+) -> None:
+    result = early.result(OUTPUT_JOBS[name, stdout])
+    assert "Traceback" not in result.stderr
+    if stdout == "gone":  # the reader went away (`| head`): nothing to say
+        assert (result.returncode, result.stderr) == (1, "")
+        return
+    reason = {"closed": "stdout is closed", "full": "No space left on device"}[stdout]
+    command = COMMANDS[name][0]
+    assert result.stderr == f"nhn-webhooks {command}: error: cannot write the output: {reason}\n"
+    assert result.returncode == 2
+
+
+def sample_into_a_pipe_closed_mid_write() -> tuple[bytes, bytes, int]:
+    """The first line of a large sample, then stderr and the exit code once the reader
+    has gone, long before the output ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "nhn_webhooks", "sample", "sms-message-result-update",
+         "--hooks", "3000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    _, stderr = process.communicate(timeout=60)
+    return first, stderr, process.returncode
+
+
+@pytest.mark.early(job=sample_into_a_pipe_closed_mid_write)
+def test_a_sample_cut_short_by_its_reader_is_not_a_success(early: Early) -> None:
+    first, stderr, returncode = early.result(sample_into_a_pipe_closed_mid_write)
+    assert first == b"{\n"
+    assert (returncode, stderr) == (1, b"")
 
 
 # --- sample names: both spellings everywhere --------------------------------------

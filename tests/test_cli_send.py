@@ -25,7 +25,7 @@ import pytest
 
 import nhn_webhooks as nw
 from nhn_webhooks import testing
-from tests.command_line import Result, call, run
+from tests.command_line import Result, answering, call, run, run_bytes
 from tests.early import Early
 
 SECRET = "s3cret"
@@ -373,3 +373,58 @@ def test_an_empty_stdin_is_not_sent(early: Early) -> None:
     assert received == []
     assert result.returncode == 2
     assert result.stderr == "nhn-webhooks send: error: nothing to send: stdin is empty\n"
+
+
+# --- what the endpoint says is escaped ---------------------------------------------
+
+HOSTILE_REASON = "OK \x1b[31mred\x1b[0m \x85 \x9b2J"  # Latin-1, as a status line is
+HOSTILE_BODY = "first \x1b]0;title\x07 \u202eevil\r\nsecond \u2028 \x9b2J done\rover\n".encode()
+
+
+def send_to_a_hostile_endpoint() -> subprocess.CompletedProcess[bytes]:
+    with answering(200, HOSTILE_REASON, HOSTILE_BODY) as url:
+        return run_bytes("send", url, "--product", "sms-unsubscribe")
+
+
+def send_to_a_hostile_status_line() -> subprocess.CompletedProcess[bytes]:
+    """An endpoint whose status line is not HTTP: http.client quotes it in its error."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+
+        def answer() -> None:
+            connection, _ = server.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"\x1b[2J\x9bgarbage\r\n\r\n")
+
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/"
+        result = run_bytes("send", url, "--product", "sms-unsubscribe", "--timeout", "30")
+        thread.join(30)
+        return result
+
+
+@pytest.mark.early(job=send_to_a_hostile_endpoint)
+def test_send_escapes_the_endpoints_reason_and_body(early: Early) -> None:
+    result = early.result(send_to_a_hostile_endpoint)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().split("\n")
+    assert lines == [
+        "200 OK \\u001b[31mred\\u001b[0m \\u0085 \\u009b2J",
+        "first \\u001b]0;title\\u0007 \\u202eevil",  # a CR LF line break is kept
+        "second \\u2028 \\u009b2J done\\u000dover",
+        "",
+        "",
+    ]
+
+
+@pytest.mark.early(job=send_to_a_hostile_status_line)
+def test_send_escapes_what_an_error_quotes_from_the_endpoint(early: Early) -> None:
+    result = early.result(send_to_a_hostile_status_line)
+    assert result.returncode == 1
+    assert result.stdout == b""
+    error = result.stderr.decode()
+    assert error.startswith("error: no answer from http://127.0.0.1:")
+    assert error.endswith("\n")
+    assert error[:-1].isprintable(), error
+    assert "\\u001b[2J\\u009bgarbage" in error

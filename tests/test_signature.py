@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -316,3 +318,104 @@ def test_the_verifier_and_send_apply_one_header_value_rule(value: str) -> None:
         return
     sent = check_header_value(stripped)
     assert refused == (sent and sent.removeprefix("--signature "))
+
+
+# --- secrets stay out of tracebacks ----------------------------------------------
+# Error trackers (Sentry), debug pages (Django) and `pytest -l` show the local
+# variables of every frame a failure passes through, as their repr.
+
+PACKAGE = str(Path(nw.__file__).parent)
+# No control characters: a configured value holding one is refused before any check.
+secrets = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=12).map(
+    lambda text: f"NHN-SECRET-{text}"
+)
+configured_secrets = st.one_of(
+    secrets,
+    secrets.map(str.encode),
+    st.lists(secrets | secrets.map(str.encode), min_size=1, max_size=3),  # a rotation
+)
+WRONG_HEADERS: list[Any] = [
+    {"X-Toast-Webhook-Signature": "wrong"},
+    {"X-Nhn-Webhook-Signature": "wrong"},
+    [(b"x-nhn-webhook-signature", b"wrong")],
+    {"Content-Type": "application/json"},  # no signature header at all
+    None,
+]
+ENTRY_POINTS: dict[str, Callable[[Any, Any], object]] = {
+    "verify_signature": lambda headers, secret: nw.verify_signature(headers, secret),
+    "SignatureVerifier": lambda headers, secret: nw.SignatureVerifier(secret)(headers),
+    "decode": lambda headers, secret: nw.decode(A_BODY, signature=secret, headers=headers),
+    "decode_partial": lambda headers, secret: nw.decode_partial(
+        A_BODY, signature=secret, headers=headers
+    ),
+    "decode with a verifier": lambda headers, secret: nw.decode(
+        A_BODY, signature=nw.SignatureVerifier(secret), headers=headers
+    ),
+}
+A_BODY = to_body(sample_dict("sms-unsubscribe"))
+
+
+def forms(secret: str | bytes) -> tuple[str, bytes]:
+    if isinstance(secret, bytes):
+        return secret.decode(), secret
+    return secret, secret.encode()
+
+
+def shows(value: Any, text: str, raw: bytes) -> bool:
+    """Whether ``value`` is or holds the secret, or shows it in its repr."""
+    if isinstance(value, str):
+        return text in value
+    if isinstance(value, (bytes, bytearray)):
+        return raw in value
+    if isinstance(value, dict):
+        return any(shows(item, text, raw) for pair in value.items() for item in pair)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(shows(item, text, raw) for item in value)
+    return text in repr(value)
+
+
+def leaks(error: BaseException, secret: str | bytes, source: str = PACKAGE) -> list[str]:
+    """Every place in ``error``, its chained errors and their frames in ``source`` (the
+    library) where the secret shows."""
+    text, raw = forms(secret)
+    found = []
+    chained: BaseException | None = error
+    while chained is not None:
+        if shows(chained.args, text, raw) or text in str(chained):
+            found.append(f"{type(chained).__name__} message")
+        traceback = chained.__traceback__
+        while traceback is not None:
+            frame = traceback.tb_frame
+            if frame.f_code.co_filename.startswith(source):
+                found.extend(
+                    f"{frame.f_code.co_name}: {name}"
+                    for name, value in frame.f_locals.items()
+                    if shows(value, text, raw)
+                )
+            traceback = traceback.tb_next
+        chained = chained.__cause__ or chained.__context__
+    return found
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS.values(), ids=ENTRY_POINTS.keys())
+@pytest.mark.parametrize("headers", WRONG_HEADERS)
+@given(configured=configured_secrets)
+def test_no_frame_a_signature_error_passes_through_holds_the_secret(
+    entry: Callable[[Any, Any], object], headers: Any, configured: Any
+) -> None:
+    with pytest.raises(nw.SignatureError) as caught:
+        entry(headers, configured)
+    for secret in configured if isinstance(configured, list) else [configured]:
+        assert leaks(caught.value, secret) == []
+
+
+def fails_holding(secret: str) -> None:
+    expected = secret.encode()
+    raise nw.SignatureError(f"{len(expected)} bytes")
+
+
+def test_the_leak_check_finds_a_secret_in_a_local() -> None:
+    with pytest.raises(nw.SignatureError) as caught:
+        fails_holding("NHN-SECRET-x")
+    found = leaks(caught.value, "NHN-SECRET-x", source=__file__)
+    assert {"fails_holding: secret", "fails_holding: expected"} <= set(found)
