@@ -49,6 +49,7 @@ window.addEventListener("load", () => setTimeout(() => {
     overflowing,
     broken_names: brokenNames,
     cut_labels: cutLabels,
+    github_only: document.querySelectorAll(".github-only").length,
     github_only_shown: [...document.querySelectorAll(".github-only")]
       .filter((note) => note.getClientRects().length > 0).length,
   });
