@@ -45,9 +45,9 @@ def render() -> str:
     shared = [m for m in _models_of(*nw.WEBHOOK_CLASSES) if _uses(models, m) > 1]
     parts = [INTRO]
     for cls, (webhook, *nested) in models.items():
-        event = cls.EVENT or "(not documented: recognised by hooks carrying templateCode)"
-        parts.append(f"\n## {cls.__name__}\n\nproductName `{cls.PRODUCT_NAME}`, event `{event}`.\n")
-        parts.append(_table(webhook, heading=False))
+        event = f"event `{cls.EVENT}`" if cls.EVENT else "no event name (NHN's docs give none)"
+        parts.append(f"\n## {cls.__name__}\n\nproductName `{cls.PRODUCT_NAME}`, {event}.\n")
+        parts.append(_table(webhook, heading=False, whole_docstring=True))
         parts.extend(_table(model) for model in nested if model not in shared)
     parts.append("\n## UnknownWebhook\n")
     parts.append(_table(nw.UnknownWebhook, heading=False))
@@ -57,7 +57,11 @@ def render() -> str:
 
 
 def _summary(cls: type) -> str:
-    return inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
+    return _docstring(cls).split("\n\n")[0]
+
+
+def _docstring(cls: type) -> str:
+    return inspect.cleandoc(cls.__doc__ or "")
 
 
 def _uses(models: dict[type, list[type[nw.Model]]], model: type[nw.Model]) -> int:
@@ -97,10 +101,15 @@ def _members(annotation: Any) -> tuple[Any, ...]:
     return (annotation,)
 
 
-def _table(model: type[nw.Model], *, heading: bool = True) -> str:
+NOT_ON_THE_WIRE = {(nw.UnknownWebhook, "extra"): "(every other top-level key)"}
+"""Attributes that gather several keys, where the wire column names no single key."""
+
+
+def _table(model: type[nw.Model], *, heading: bool = True, whole_docstring: bool = False) -> str:
     """The model's attributes as a table, under its own ``###`` heading unless it is the
     webhook class of the section: one heading per class keeps every anchor unique
-    (``events.md#smsmessageresulthook``), on the site and on GitHub alike."""
+    (``events.md#smsmessageresulthook``), on the site and on GitHub alike. A webhook
+    class shows its whole docstring (how it is recognised); other models its summary."""
     docs = _attribute_docs(model)
     hints = typing.get_type_hints(model, include_extras=True)
     wires = dict(zip(model.__struct_fields__, model.__struct_encode_fields__, strict=True))
@@ -112,11 +121,11 @@ def _table(model: type[nw.Model], *, heading: bool = True) -> str:
     }
     rows = [
         f"\n### {model.__name__}\n" if heading else "",
-        f"\n{_markdown(_summary(model))}\n",
+        f"\n{_markdown(_docstring(model) if whole_docstring else _summary(model))}\n",
         "\n| Python | wire | type | meaning |\n|---|---|---|---|\n",
     ]
     for name in model._public_fields:
-        wire = f"`{wires[name]}`"
+        wire = NOT_ON_THE_WIRE.get((model, name), f"`{wires[name]}`")
         if name in aliases:
             wire += f", `{aliases[name]}`"
         meaning = _markdown(" ".join(docs.get(name, "").split()))

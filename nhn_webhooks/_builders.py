@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from functools import cache
@@ -38,6 +39,7 @@ __all__ = [
     "field_names",
     "load_sample",
     "parse_override",
+    "refresh_ids",
     "sample",
     "sample_data",
     "sample_webhook",
@@ -403,6 +405,33 @@ def _hook_id(base: Any, index: int) -> Any:
     except ValueError:
         return f"{base}-{index}"
     return (sent + timedelta(seconds=index)).strftime("%Y%m%d%H%M%S") + tail
+
+
+def refresh_ids(webhook: type[Envelope], data: dict[str, Any], keep: Collection[str] = ()) -> None:
+    """Give a body built by :func:`sample_data` ids no earlier body had, in place.
+
+    ``hooksId`` and each hook's ``hookId`` are NHN's idempotency keys: a receiver that
+    keeps them skips a second POST carrying the same ones as a repeat. The new ids are
+    shaped like NHN's (send time, then letters and digits) and distinct per hook.
+    Attributes named in ``keep`` (``hooks_id``, ``hook_id``) are left as they are.
+    """
+    fields = _fields(webhook)
+    if "hooks_id" not in keep:
+        data[fields["hooks_id"].wire] = _new_id()
+    hook_id = fields.get("hook_id")
+    if hook_id is None or "hook_id" in keep:
+        return
+    base = _new_id()
+    for index, hook in enumerate(data["hooks"]):
+        if hook_id.wire in hook:
+            hook[hook_id.wire] = _hook_id(base, index)
+
+
+def _new_id() -> str:
+    """An id shaped like NHN's (``20240429205809GcSUXthVA00``): Korea time now, ten
+    random letters and digits, and a digit."""
+    now = datetime.now(KST).strftime("%Y%m%d%H%M%S")
+    return now + "".join(secrets.choice(_ALNUM) for _ in range(10)) + secrets.choice("0123456789")
 
 
 def _add(value: Any, index: int) -> Any:

@@ -230,10 +230,14 @@ def _write_all(stream: IO[bytes], data: bytes) -> None:
         view = view[stream.write(view) :]
 
 
-def _build(product: str, event: str | None, hooks: int, overrides: list[str]) -> bytes:
+def _build(
+    product: str, event: str | None, hooks: int, overrides: list[str], *, fresh_ids: bool = False
+) -> bytes:
+    """The body for the command line; with ``fresh_ids``, hooksId and hookId values no
+    earlier call sent (unless ``--set`` gives them)."""
     # Imported here, like http.client for send: every run of the command pays for
     # what the module imports, and decode and schema need neither.
-    from ._builders import field_names, parse_override, sample
+    from ._builders import field_names, parse_override, refresh_ids, sample, sample_data
 
     webhook = _webhook_class(product, event)
     values: dict[str, Any] = {}
@@ -250,7 +254,17 @@ def _build(product: str, event: str | None, hooks: int, overrides: list[str]) ->
             values[name] = parse_override(webhook, name, text)
         except ValueError as exc:
             raise _UsageError(f"--set {exc}") from None
-    return sample(webhook, hooks=hooks, **values)
+    if hooks > 1 and "hook_id" in values:
+        raise _UsageError(
+            f"--set hook_id would give all {hooks} hooks one id, and a receiver that "
+            "skips repeated hookIds would process only the first; leave hook_id out "
+            "(each hook gets its own) or send one hook"
+        )
+    if not fresh_ids:
+        return sample(webhook, hooks=hooks, **values)
+    data = sample_data(webhook, hooks=hooks, **values)
+    refresh_ids(webhook, data, keep=values)
+    return msgspec.json.encode(data)
 
 
 def _positive(text: str) -> int:
@@ -377,6 +391,12 @@ def _add_send(commands: Any) -> None:
         "without it the header is not sent",
     )
     command.add_argument(
+        "--replay",
+        action="store_true",
+        help="send the sample's own hooksId and hookId, the same every call, so the "
+        "endpoint sees a repeat (by default each call sends new ones)",
+    )
+    command.add_argument(
         "--timeout",
         type=_seconds,
         default=10.0,
@@ -424,16 +444,22 @@ only its line breaks are kept."""
 
 def _send_body(args: argparse.Namespace) -> bytes:
     if args.file is not None:
-        if args.product or args.event or args.overrides or args.hooks != 1:
-            raise _UsageError("--file sends a body as is: no --product/--event/--hooks/--set")
+        if args.product or args.event or args.overrides or args.hooks != 1 or args.replay:
+            raise _UsageError(
+                "--file sends a body as is: no --product/--event/--hooks/--set/--replay"
+            )
         with _open_input(args.file) as source:
             try:
-                return source.read()
+                body = source.read()
             except OSError as exc:
                 raise _UsageError(f"cannot read {args.file!r}: {exc.strerror}") from None
+        if not body:
+            where = "stdin" if args.file == "-" else repr(args.file)
+            raise _UsageError(f"nothing to send: {where} is empty")
+        return body
     if not args.product or (args.event is None and fold_name(args.product) not in _JOINED_NAMES):
         raise _UsageError("give --product and --event, or --file")
-    return _build(args.product, args.event, args.hooks, args.overrides)
+    return _build(args.product, args.event, args.hooks, args.overrides, fresh_ids=not args.replay)
 
 
 # --- schema --------------------------------------------------------------------------

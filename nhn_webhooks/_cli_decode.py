@@ -35,6 +35,9 @@ def run_decode(args: argparse.Namespace, source: IO[bytes] | None, out: TextIO) 
         return _decode_lines(source, args.json, out)
     else:
         body = _read(source)
+        if not body.strip():  # msgspec would call it "truncated", which hides the cause
+            print(f"error: empty body: nothing but whitespace in {_name(source)}", file=sys.stderr)
+            return 1
     try:
         webhook = decode(body)
     except DecodeError as exc:
@@ -153,16 +156,28 @@ def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
     """Decode every non-blank line; report classes and failures; 1 if any failed."""
     classes: Counter[str] = Counter()
     failures: list[tuple[int, DecodeError]] = []
+    first = b""
     with ProgressBar(_size(source), sys.stderr, "decoding") as bar:
         for number, line in enumerate(_lines(source), 1):
             if not line.strip():
                 bar.advance(len(line), items=0)  # a blank line is not a body
                 continue
             bar.advance(len(line))
+            first = first or line.strip()
             try:
                 classes[type(decode(line)).__name__] += 1
             except DecodeError as exc:
                 failures.append((number, exc))
+    if not classes and first in (b"{", b"["):
+        # One pretty-printed body: every line fails, and listing each failure would
+        # hide the one thing to change.
+        print(
+            f'error: line {failures[0][0]} is a lone "{first.decode()}", as a '
+            "pretty-printed body starts, but --lines reads one body per line; to decode "
+            "one body, drop --lines",
+            file=sys.stderr,
+        )
+        return 1
     report = _json_report if as_json else _text_report
     for text in report(classes, failures):
         print(text, file=out)
@@ -191,7 +206,9 @@ def _size(source: IO[bytes]) -> int:
 
 def _text_report(classes: Counter[str], failures: list[tuple[int, DecodeError]]) -> Iterable[str]:
     decoded = sum(classes.values())
-    yield f"{decoded + len(failures):,} bodies: {decoded:,} decoded, {len(failures):,} failed"
+    bodies = decoded + len(failures)
+    noun = "body" if bodies == 1 else "bodies"
+    yield f"{bodies:,} {noun}: {decoded:,} decoded, {len(failures):,} failed"
     width = max((len(name) for name in classes), default=0)
     for name, count in _by_count(classes):
         yield f"  {name:<{width}}  {count:,}"

@@ -14,6 +14,8 @@ import threading
 import urllib.parse
 from typing import NamedTuple
 
+from ._signature import header_value_problem
+
 __all__ = ["Response", "check_header_value", "check_url", "post"]
 
 
@@ -51,8 +53,9 @@ def check_header_value(value: str | None) -> str | None:
     """Why ``value`` cannot be sent as an HTTP header value, or None if it can."""
     if value is None:
         return None
-    if "\r" in value or "\n" in value:
-        return "--signature must be one line (an HTTP header value)"
+    problem = header_value_problem(value)
+    if problem:
+        return f"--signature {problem}"
     try:
         value.encode("latin-1")
     except UnicodeEncodeError:

@@ -80,7 +80,9 @@ def decode(
 
     Limits, off by default: ``max_body_bytes`` rejects a larger body before parsing it
     (for a str body it counts characters); ``max_hooks`` rejects a POST carrying more
-    hooks. Both raise DecodeError.
+    hooks. Both raise DecodeError. A limit is a whole number of at least 1; anything
+    else is a mistake in the caller's code, not in the body, and raises ``ValueError``
+    (under 1) or ``TypeError`` (not an int) at once, whatever the body.
 
     Safe to call from any number of threads at once, from the very first call: every
     decoder is built when the package is imported.
@@ -91,6 +93,8 @@ def decode(
     ...         for hook in hooks:
     ...             save(hook.request_id, hook.recipient_seq, hook.message_status)
     """
+    if max_body_bytes is not None or max_hooks is not None:
+        _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not None or max_body_bytes is not None:
         if signature is not None:  # the secret leaves this frame's locals before the check
             signature = verifier_for(signature)
@@ -133,6 +137,8 @@ def decode_partial(
     >>> for failure in result.failures:
     ...     dead_letters.put(failure.raw, str(failure.error))
     """
+    if max_body_bytes is not None or max_hooks is not None:
+        _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not None or max_body_bytes is not None:
         if signature is not None:  # the secret leaves this frame's locals before the check
             signature = verifier_for(signature)
@@ -160,6 +166,18 @@ def _check_request(
         size = body.nbytes if isinstance(body, memoryview) else len(body)
         if size > max_body_bytes:
             raise DecodeError("$", f"body of {size} bytes exceeds the limit of {max_body_bytes}")
+
+
+def _check_limits(max_body_bytes: object, max_hooks: object) -> None:
+    """A limit that can never be met is a usage error, raised before the body is read:
+    ``max_hooks=0`` would reject every POST, each as if NHN had sent too much."""
+    for name, limit in (("max_body_bytes", max_body_bytes), ("max_hooks", max_hooks)):
+        if limit is None:
+            continue
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"{name} must be an int or None, not {type(limit).__name__}")
+        if limit < 1:
+            raise ValueError(f"{name} must be at least 1, got {limit}")
 
 
 def _check_hook_count(count: int, max_hooks: int) -> None:

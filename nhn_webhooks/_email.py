@@ -79,7 +79,15 @@ class EmailMessageResultHook(Model, frozen=True, kw_only=True):
 
 
 class EmailMessageResultUpdate(Envelope, frozen=True, kw_only=True):
-    """Email ``MESSAGE_RESULT_UPDATE``: delivery results were updated."""
+    """Email ``MESSAGE_RESULT_UPDATE``: delivery results were updated.
+
+    Recognised by the event name ``MESSAGE_RESULT_UPDATE``. NHN's current Email docs
+    list only ``UNSUBSCRIBE`` in their ``event`` row and name the result event in
+    Korean alone (메시지 발송 결과 코드 업데이트, "message send result code update");
+    ``MESSAGE_RESULT_UPDATE`` was written there only from 2024-01-15 to 2024-02-19, and
+    is the name SMS and KakaoTalk Bizmessage give their result events. A result body
+    under another event name decodes as :class:`UnknownWebhook`, with nothing lost.
+    """
 
     PRODUCT_NAME = "Email"
     EVENT = "MESSAGE_RESULT_UPDATE"

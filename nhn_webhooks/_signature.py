@@ -8,10 +8,11 @@ body in transit, and an idempotency key (``hooksId``/``hookId``) stops replays a
 repeats from being processed twice.
 
 NHN's documentation names only ``X-Toast-Webhook-Signature`` (NHN Cloud was called
-TOAST), and the captures we know of carry only that. Public receivers written against
-NHN Cloud also read ``X-Nhn-Webhook-Signature``, the name it would carry after the
-rename, so that header is read too, but only when ``X-Toast-Webhook-Signature`` is
-absent: a request never gets two values to try.
+TOAST), and the one real request captured in public carries only that. No NHN
+document, in any language or version, names ``X-Nhn-Webhook-Signature``; two public
+receivers written against NHN Cloud accept it as well, and that is all that is known.
+It is read too, but only when ``X-Toast-Webhook-Signature`` is absent: a request
+never gets two values to try.
 
 One rule for a header value, whatever form the framework hands over: ``bytes`` are
 read as Latin-1 (as WSGI and ASGI servers decode them), and only ASCII whitespace
@@ -25,7 +26,14 @@ from typing import Any, NamedTuple, TypeAlias
 
 from ._errors import SignatureError
 
-__all__ = ["SIGNATURE_HEADER", "Headers", "SignatureVerifier", "verifier_for", "verify_signature"]
+__all__ = [
+    "SIGNATURE_HEADER",
+    "Headers",
+    "SignatureVerifier",
+    "header_value_problem",
+    "verifier_for",
+    "verify_signature",
+]
 
 SIGNATURE_HEADER = "X-Toast-Webhook-Signature"
 """The header NHN puts the console's signature string in."""
@@ -43,6 +51,10 @@ _RENAMED_HEADER = "X-Nhn-Webhook-Signature"
 _WHITESPACE = " \t\n\r\x0b\x0c"
 """What ``bytes.strip()`` strips: ASCII whitespace. ``str.strip()`` would also strip
 Unicode whitespace (``\xa0``, ``\x1c``, ``\x85``) and the two forms would disagree."""
+
+
+_CONTROL = frozenset(map(chr, [*range(0x20), 0x7F])) - {"\t"}
+"""The characters no header value can hold: line breaks, NUL and the other controls."""
 
 
 class _Names(NamedTuple):
@@ -74,9 +86,15 @@ class SignatureVerifier:
         verify(request.headers)   # raises SignatureError unless one matches
 
     The value is read from ``X-Toast-Webhook-Signature``, the header NHN's docs name;
-    when a request does not carry it, from ``X-Nhn-Webhook-Signature``, NHN Cloud's
-    post-rename spelling that other public receivers accept too (never both, so a
-    request cannot offer two values to try).
+    when a request does not carry it, from ``X-Nhn-Webhook-Signature``, a name no NHN
+    document gives but two public receivers accept (never both, so a request cannot
+    offer two values to try). NHN's KakaoTalk and Email cURL samples also send an
+    ``X-Secret-Key`` header, most likely copied by mistake, like the sample's
+    signature value; nothing says a webhook carries it, and it is not read.
+
+    A configured value no HTTP header can carry (a line break or another control
+    character, once the whitespace around it is stripped) is a ``ValueError`` here, at
+    start-up, rather than a signature no request could ever match.
 
     Comparison is constant-time per candidate and every candidate is compared, so the
     time taken does not reveal which one matched. Error messages never contain the
@@ -176,7 +194,23 @@ def _configured(value: object) -> bytes:
         raise TypeError(f"expected signature must be str or bytes, not {type(value).__name__}")
     if not value:
         raise ValueError("an expected signature must not be empty")
+    problem = header_value_problem(value.decode("latin-1"))
+    if problem:  # no request could ever match it
+        raise ValueError(f"an expected signature {problem}")
     return value
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why ``value`` can never travel in an HTTP header, or None if it can.
+
+    A header value is one line without control characters (RFC 9110 field-value: tab
+    is the only one allowed). One rule for the signature ``nhn-webhooks send
+    --signature`` sends and for those a :class:`SignatureVerifier` expects (checked
+    once their surrounding whitespace is stripped, as it is from the received value).
+    """
+    if any(character in _CONTROL for character in value):
+        return "must be one line without control characters (an HTTP header value)"
+    return None
 
 
 def _received(headers: Headers) -> tuple[bytes, ...]:

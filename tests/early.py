@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar, cast
 
 import pytest
@@ -47,6 +48,7 @@ class Early:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix=_THREAD)
         self._started: dict[Callable[[], Any], Future[Any]] = {}
+        self._tracebacks: dict[Callable[[], Any], TracebackType | None] = {}
 
     def start(self, job: Callable[[], Any]) -> None:
         if job not in self._started:
@@ -55,7 +57,14 @@ class Early:
     def result(self, job: Callable[[], T]) -> T:
         """What ``job`` returned (raised), started now if it was not already."""
         self.start(job)
-        return cast("T", self._started[job].result())
+        future = self._started[job]
+        error = future.exception()
+        if error is not None:
+            # Each test that reads a failed job raises the same exception object; raised
+            # as it is, it would keep every earlier test's frames, and each report would
+            # be longer than the last. Every test gets the job's own traceback instead.
+            raise error.with_traceback(self._tracebacks.setdefault(job, error.__traceback__))
+        return cast("T", future.result())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -401,3 +401,58 @@ def test_schema_of_one_class_uses_portable_regexes() -> None:
     mail_seq = schema["$defs"]["EmailMessageResultHook"]["properties"]["mailSeq"]
     assert {"type": "string", "pattern": "^-?[0-9]{1,19}$"} in mail_seq["anyOf"]
     assert "\\\\A" not in result.stdout  # ECMA-262 has no \A or \Z
+
+
+# --- what a newcomer reads when a body is not what decode expects, in new processes ---
+
+BODY = testing.sample(nw.SmsUnsubscribe, hooks=2)  # compact: one line
+PRETTY = json.dumps(json.loads(BODY), indent=2).encode()
+MESSAGES = {
+    "one body in lines": (("decode", "--lines"), BODY + b"\n"),
+    "pretty-printed in lines": (
+        ("decode", "--lines"),
+        PRETTY,
+    ),
+    "pretty-printed in lines, json": (
+        ("decode", "--lines", "--json"),
+        PRETTY,
+    ),
+    "empty stdin": (("decode",), b""),
+    "blank stdin": (("decode", "-"), b" \n\t\n"),
+}
+
+
+def run_messages() -> dict[str, Result]:
+    return {name: run(*args, stdin=stdin) for name, (args, stdin) in MESSAGES.items()}
+
+
+@pytest.mark.early(job=run_messages)
+def test_decode_lines_counts_one_body_in_the_singular(early: Early) -> None:
+    result = early.result(run_messages)["one body in lines"]
+    assert result.stdout.splitlines()[0] == "1 body: 1 decoded, 0 failed"
+
+
+@pytest.mark.early(job=run_messages)
+@pytest.mark.parametrize("case", ["pretty-printed in lines", "pretty-printed in lines, json"])
+def test_decode_lines_on_a_pretty_printed_body_says_to_drop_lines(early: Early, case: str) -> None:
+    result = early.result(run_messages)[case]
+    assert result.returncode == 1
+    assert result.stdout == ""  # not a failure for each of its lines
+    assert result.stderr == (
+        'error: line 1 is a lone "{", as a pretty-printed body starts, but --lines reads '
+        "one body per line; to decode one body, drop --lines\n"
+    )
+
+
+@pytest.mark.early(job=run_messages)
+@pytest.mark.parametrize("case", ["empty stdin", "blank stdin"])
+def test_decode_of_an_empty_stdin_says_the_body_is_empty(early: Early, case: str) -> None:
+    result = early.result(run_messages)[case]
+    assert result.returncode == 1
+    assert result.stderr == "error: empty body: nothing but whitespace in stdin\n"
+
+
+def test_a_broken_first_line_among_good_ones_is_listed_as_a_failure() -> None:
+    result = call("decode", "--lines", stdin=b"{\n" + testing.sample(nw.SmsUnsubscribe) + b"\n")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "2 bodies: 1 decoded, 1 failed"

@@ -7,8 +7,9 @@ import json
 import pytest
 
 import nhn_webhooks as nw
-from tests.command_line import call
+from tests.command_line import Result, call, run
 from tests.conftest import sample_dict, to_body
+from tests.early import Early
 
 
 def test_code_shows_outcome_finality_descriptions_and_source() -> None:
@@ -96,3 +97,58 @@ def test_decode_shows_each_result_hooks_outcome() -> None:
 
 def test_decode_shows_no_outcome_on_other_hooks() -> None:
     assert "outcome" not in call("decode", "--sample", "sms-unsubscribe").stdout
+
+
+# --- lookups as a newcomer types them, in new processes ------------------------------
+
+LOOKUPS = {
+    "completed": ("code", "sms-status", "COMPLETED"),
+    "lower case": ("code", "email", "sst2"),
+    "typo": ("code", "email", "SST22"),
+    "status typo": ("code", "sms-status", "completd"),
+    "new code": ("code", "email", "SST6"),
+}
+
+
+def run_lookups() -> dict[str, Result]:
+    return {name: run(*command) for name, command in LOOKUPS.items()}
+
+
+@pytest.mark.early(job=run_lookups)
+def test_a_final_status_that_leaves_the_outcome_pending_says_so_in_words(early: Early) -> None:
+    result = early.result(run_lookups)["completed"]
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == (
+        "SMS messageStatus COMPLETED: pending until resultCode arrives "
+        "(this messageStatus is final)"
+    )
+
+
+@pytest.mark.early(job=run_lookups)
+def test_a_code_typed_in_another_case_is_found(early: Early) -> None:
+    result = early.result(run_lookups)["lower case"]
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[0] == "Email mailStatusCode SST2: delivered"
+
+
+@pytest.mark.early(job=run_lookups)
+@pytest.mark.parametrize(("case", "meant"), [("typo", "SST2"), ("status typo", "COMPLETED")])
+def test_a_near_miss_offers_the_code_it_is_closest_to(early: Early, case: str, meant: str) -> None:
+    result = early.result(run_lookups)[case]
+    assert result.returncode == 1
+    assert result.stdout.endswith(f"not in this version's table; did you mean {meant}?\n")
+
+
+@pytest.mark.early(job=run_lookups)
+def test_no_guess_when_several_codes_are_as_close(early: Early) -> None:
+    result = early.result(run_lookups)["new code"]  # SST6: SST5, SST7, SST8 alike
+    assert result.stdout == "Email mailStatusCode SST6: unknown: not in this version's table\n"
+
+
+@pytest.mark.parametrize(
+    "table", ["SMS", "SMS_STATUS", "SMS_DLR", "SMS_DLR_ERROR", "KAKAO", "EMAIL"]
+)
+def test_no_table_lists_two_codes_that_differ_only_in_case(table: str) -> None:
+    # What makes matching a typed code without regard to case unambiguous.
+    codes = [entry.code for entry in nw.result_codes(table) if entry.code is not None]
+    assert len({code.casefold() for code in codes}) == len(codes)

@@ -8,6 +8,8 @@ Two tests send from a new process, as a user does, started as soon as collection
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import sys
@@ -123,9 +125,16 @@ def test_send_posts_a_built_body_with_nhns_headers(early: Early) -> None:
     webhook = received["webhook"]
     assert isinstance(webhook, nw.SmsMessageResultUpdate)
     assert [hook.message_status for hook in webhook.hooks] == ["FAILED"] * 3
-    assert received["body"] == testing.sample(
-        nw.SmsMessageResultUpdate, hooks=3, message_status="FAILED"
-    )
+    expected = testing.sample(nw.SmsMessageResultUpdate, hooks=3, message_status="FAILED")
+    assert without_ids(received["body"]) == without_ids(expected)  # the ids are new
+
+
+def without_ids(body: bytes) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(body)
+    del data["hooksId"]
+    for hook in data["hooks"]:
+        hook.pop("hookId", None)
+    return data
 
 
 def test_send_file_posts_its_bytes_unchanged(endpoint: Endpoint, tmp_path: Path) -> None:
@@ -286,6 +295,84 @@ def test_send_accepts_a_sample_name_for_the_product(endpoint: Endpoint) -> None:
     result = send_here(endpoint.url, "--product", "email-unsubscribe", "--signature", SECRET)
     assert result.returncode == 0, result.stderr
     assert isinstance(endpoint.received[0]["webhook"], nw.EmailUnsubscribe)
+
+
+# --- ids: a second send is a new webhook unless --replay asks for a repeat ------------
+
+SEND_SMS = ("--product", "sms", "--event", "message-result-update", "--hooks", "2")
+
+
+def ids(received: dict[str, Any]) -> tuple[str, list[str]]:
+    webhook = received["webhook"]
+    return webhook.hooks_id, [hook.hook_id for hook in webhook.hooks]
+
+
+def send_twice() -> dict[str, Any]:
+    """Each case of sending from new processes, to one endpoint: what it printed and
+    what the endpoint received."""
+    cases = {
+        "default": SEND_SMS,
+        "replay": (*SEND_SMS, "--replay"),
+        "fixed hook id": ("--product", "sms", "--event", "unsubscribe", "--set", "hook_id=x"),
+        "fixed ids, two hooks": (*SEND_SMS, "--set", "hook_id=x"),
+    }
+    found: dict[str, Any] = {}
+    with serving(Endpoint()) as endpoint:
+        for name, args in cases.items():
+            results = [run("send", endpoint.url, *args, "--signature", SECRET) for _ in (1, 2)]
+            found[name] = (results, endpoint.received[:])
+            endpoint.received.clear()
+        empty = run("send", endpoint.url, "--file", "-", stdin=b"")
+        found["empty stdin"] = ([empty], endpoint.received[:])
+    return found
+
+
+@pytest.mark.early(job=send_twice)
+def test_each_send_carries_new_hooks_id_and_hook_ids(early: Early) -> None:
+    results, received = early.result(send_twice)["default"]
+    assert [result.returncode for result in results] == [0, 0], results
+    (first_post, first_hooks), (second_post, second_hooks) = map(ids, received)
+    assert first_post != second_post
+    assert len(set(first_hooks) | set(second_hooks)) == 4
+    assert first_post != testing.sample_webhook(nw.SmsMessageResultUpdate).hooks_id
+    # Shaped like NHN's: the send time, then letters and digits.
+    assert re.fullmatch(r"20[0-9]{12}[0-9A-Za-z]{10}[0-9]", first_post), first_post
+    for new_id in first_hooks:
+        assert re.fullmatch(r"20[0-9]{12}[0-9A-Za-z]{11}", new_id), new_id
+
+
+@pytest.mark.early(job=send_twice)
+def test_replay_sends_the_same_body_every_time(early: Early) -> None:
+    results, received = early.result(send_twice)["replay"]
+    assert [result.returncode for result in results] == [0, 0], results
+    expected = testing.sample(nw.SmsMessageResultUpdate, hooks=2)
+    assert [post["body"] for post in received] == [expected, expected]
+
+
+@pytest.mark.early(job=send_twice)
+def test_a_hook_id_set_for_one_hook_is_kept_and_the_hooks_id_is_still_new(early: Early) -> None:
+    _, received = early.result(send_twice)["fixed hook id"]
+    (first_post, first_hooks), (second_post, second_hooks) = map(ids, received)
+    assert first_hooks == second_hooks == ["x"]
+    assert first_post != second_post
+
+
+@pytest.mark.early(job=send_twice)
+def test_one_hook_id_for_several_hooks_is_refused(early: Early) -> None:
+    results, received = early.result(send_twice)["fixed ids, two hooks"]
+    assert received == []
+    for result in results:
+        assert result.returncode == 2
+        assert result.stderr.startswith("nhn-webhooks send: error: --set hook_id would give ")
+        assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.early(job=send_twice)
+def test_an_empty_stdin_is_not_sent(early: Early) -> None:
+    (result,), received = early.result(send_twice)["empty stdin"]
+    assert received == []
+    assert result.returncode == 2
+    assert result.stderr == "nhn-webhooks send: error: nothing to send: stdin is empty\n"
 
 
 # --- what the endpoint says is escaped ---------------------------------------------

@@ -142,7 +142,7 @@ def test_api_reference_renders_every_public_name() -> None:
 
 def test_changelog_page_includes_the_changelog_file() -> None:
     page = (DOCS / "changelog.md").read_text(encoding="utf-8")
-    assert page == '--8<-- "CHANGELOG.md"\n'
+    assert page.endswith('\n\n--8<-- "CHANGELOG.md"\n')
 
 
 def test_readme_usage_is_the_code_the_type_checkers_check() -> None:
@@ -242,3 +242,144 @@ def test_result_codes_page_has_a_row_for_every_code() -> None:
         for entry in nw.result_codes(table):
             code = "(none)" if entry.code is None else f"`{entry.code}`"
             assert f"| {code} | {entry.outcome} |" in section, (table, entry.code)
+
+
+def section(page: str, heading: str) -> str:
+    """The text of ``## heading`` on a docs page, up to the next ``## ``."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def flat(text: str) -> str:
+    """Text with its line breaks and indentation as single spaces."""
+    return " ".join(text.split())
+
+
+def test_events_reference_names_no_wire_key_nhn_never_sends() -> None:
+    unknown = section("events.md", "UnknownWebhook")
+    assert "| `extra` | (every other top-level key) |" in unknown
+
+
+def test_events_reference_says_how_a_class_without_a_documented_name_is_recognised() -> None:
+    page = (DOCS / "events.md").read_text(encoding="utf-8")
+    assert "`(not documented" not in page  # prose, not an event name in code
+    template = flat(section("events.md", "KakaoTemplateStatusUpdate"))
+    assert "no event name (NHN's docs give none)" in template
+    assert "recognised by its hooks carrying ``templateCode``" in template
+    email = flat(section("events.md", "EmailMessageResultUpdate"))
+    assert "Recognised by the event name ``MESSAGE_RESULT_UPDATE``" in email
+    assert "메시지 발송 결과 코드 업데이트" in email
+    assert "only from 2024-01-15 to 2024-02-19" in email
+
+
+def test_errors_page_links_the_sections_it_points_to() -> None:
+    page = (DOCS / "errors.md").read_text(encoding="utf-8")
+    assert re.findall(r"see the [\w ]+ section\)", page) == []
+    assert "(see\n[signature and security](security.md#what-the-signature-is))" in page
+
+
+def test_no_page_or_docstring_calls_the_x_nhn_header_nhns() -> None:
+    # No NHN document names X-Nhn-Webhook-Signature; two public receivers accept it.
+    texts = [README, *DOCS.glob("*.md"), *(ROOT / "nhn_webhooks").rglob("*.py")]
+    for path in texts:
+        text = flat(path.read_text(encoding="utf-8"))
+        assert "post-rename" not in text, path
+        assert "after the rename" not in text, path
+    for text in (
+        flat((DOCS / "security.md").read_text(encoding="utf-8")),
+        flat(README.read_text()),
+    ):
+        assert "X-Nhn-Webhook-Signature" in text
+    security = flat((DOCS / "security.md").read_text(encoding="utf-8"))
+    assert (
+        "No NHN document, in any language or version, names `X-Nhn-Webhook-Signature`: two "
+        "public receivers written against NHN Cloud accept it as well, and that is all that "
+        "is known." in security
+    )
+
+
+def test_a_receiver_author_reads_about_x_secret_key_and_the_https_only_email_console() -> None:
+    security = flat((DOCS / "security.md").read_text(encoding="utf-8"))
+    assert "Email cURL samples also send an `X-Secret-Key: ${SECRET_KEY}` header" in security
+    assert "NHN's Email console accepts only HTTPS endpoints" in security
+    assert "X-Secret-Key" in flat(nw.SignatureVerifier.__doc__ or "")
+
+
+def first_code_block(text: str) -> tuple[int, str, str]:
+    """Where the first fenced block starts, its language and its code."""
+    found = re.search(r"^```(\w+)\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    assert found is not None
+    return found.start(), found.group(1), found.group(2)
+
+
+def test_landing_page_opens_with_the_readmes_example() -> None:
+    page = (DOCS / "index.md").read_text(encoding="utf-8")
+    start, language, code = first_code_block(page)
+    readme = README.read_text(encoding="utf-8")
+    usage = re.search(r"^## Usage\n\n```python\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert usage is not None
+    assert (language, code) == ("python", usage.group(1))  # the type-checked example
+    assert "nw.SignatureVerifier(" in code
+    assert "match nw.decode(body, signature=verify, headers=headers):" in code
+    assert start < page.index("## Install") < page.index("Free-threaded Python")
+
+
+def test_readme_shows_its_example_before_the_set_up_details() -> None:
+    readme = README.read_text(encoding="utf-8")
+    usage = readme.index("## Usage\n\n```python\n")
+    assert usage < readme.index("bash .ci/pythons") < readme.index("free-threading")
+    assert usage < readme.index("redis-server")
+    # Between the two set-up commands and the example: two short paragraphs.
+    between = readme[readme.index("```\n", readme.index("```sh")) + 4 : usage]
+    assert len(between.strip().split("\n\n")) == 2, between
+
+
+def load_github_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_github", DOCS / "gen_github.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_github_copies_of_the_plugin_pages_are_current() -> None:
+    for name, generated in load_github_generator().render().items():
+        committed = (DOCS / "github" / name).read_text(encoding="utf-8")
+        assert committed == generated, "run: python docs/gen_github.py"
+
+
+SITE_ONLY = re.compile(r'^(::: |--8<-- ")', re.MULTILINE)
+"""Lines the site's plugins replace (mkdocstrings, snippets), shown as they are on GitHub."""
+
+
+def test_every_page_the_readme_links_to_reads_on_github() -> None:
+    links = re.findall(
+        rf"\]\({REPOSITORY}/blob/main/([^)#]+\.md)", README.read_text(encoding="utf-8")
+    )
+    assert "docs/github/api.md" in links
+    assert "docs/github/recipes.md" in links
+    for link in links:
+        assert SITE_ONLY.search((ROOT / link).read_text(encoding="utf-8")) is None, link
+
+
+def test_github_copies_render_the_names_and_code_the_site_shows() -> None:
+    api = (DOCS / "github" / "api.md").read_text(encoding="utf-8")
+    for name in (*(n for n in nw.__all__ if n != "__version__"), *nw_redis.__all__):
+        assert f"# `{name}`\n" in api, name
+    recipes = (DOCS / "github" / "recipes.md").read_text(encoding="utf-8")
+    for recipe in (DOCS / "recipes").glob("*.py"):
+        assert recipe.read_text(encoding="utf-8").rstrip("\n") in recipes, recipe.name
+    for text in (api, recipes):  # their links point one level up, where the pages are
+        for link in re.findall(r"\]\((?!https?://|#)([^)#]+)", text):
+            assert (DOCS / "github" / link).resolve().is_file(), link
+
+
+def test_a_page_with_site_only_lines_sends_github_readers_to_one_that_reads() -> None:
+    pages = [page for page in DOCS.glob("*.md") if SITE_ONLY.search(page.read_text("utf-8"))]
+    assert {page.name for page in pages} == {"api.md", "recipes.md", "changelog.md"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        note = re.search(r'^<p class="github-only">.*?<a href="([^"]+)">', text, re.MULTILINE)
+        assert note is not None, page.name
+        assert (DOCS / note.group(1)).resolve().is_file(), (page.name, note.group(1))

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import nhn_webhooks as nw
+from nhn_webhooks import testing
 from tests.conftest import IN_CI, fuzz_harness
 
 HARNESS = Path(__file__).parent.parent / "fuzz" / "fuzz_decode.py"
@@ -26,6 +27,10 @@ harness = fuzz_harness()
         b"{}",
         b'{"productName":"Push","hooks":[{"a":1}]}',
         b'{"productName":"SMS","event":"UNSUBSCRIBE","hooks":[{"x":"\xff"}]}',
+        # A key no model reads, not valid UTF-8: both paths skip it unread.
+        testing.load_sample(nw.KakaoTemplateStatusUpdate).replace(
+            b'"kakaoTemplateCode"', b'"kakaoT\x99mplateCode"'
+        ),
     ],
 )
 def test_harness_accepts_what_decode_and_encode_handle(body: bytes) -> None:

@@ -6,7 +6,9 @@ import copy
 import json
 from typing import Any
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from tests.conftest import sample_dict, to_body
@@ -172,3 +174,34 @@ def test_partial_counts_failed_hooks_against_the_limit() -> None:
         nw.decode_partial(body, max_hooks=2)
     with pytest.raises(nw.DecodeError, match="exceeds the limit"):
         nw.decode_partial(body, max_body_bytes=10)
+
+
+DECODERS = [nw.decode, nw.decode_partial]
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+@pytest.mark.parametrize("option", ["max_hooks", "max_body_bytes"])
+@hypothesis.given(limit=st.integers(max_value=0), body=st.binary(max_size=20))
+def test_a_limit_under_1_is_a_usage_error_whatever_the_body(
+    decoder: Any, option: str, limit: int, body: bytes
+) -> None:
+    # Not a DecodeError: the mistake is the caller's, and a handler answering 400 for
+    # DecodeError would blame NHN for it on every POST.
+    with pytest.raises(ValueError, match=f"^{option} must be at least 1, got {limit}$") as caught:
+        decoder(body, **{option: limit})
+    assert type(caught.value) is ValueError
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+@pytest.mark.parametrize("option", ["max_hooks", "max_body_bytes"])
+@pytest.mark.parametrize("limit", [True, 1.5, "10", 10.0])
+def test_a_limit_that_is_not_an_int_is_a_type_error(decoder: Any, option: str, limit: Any) -> None:
+    body = to_body(sample_dict("sms-unsubscribe"))
+    with pytest.raises(TypeError, match=f"^{option} must be an int or None, not "):
+        decoder(body, **{option: limit})
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_limit_of_1_accepts_one_hook(decoder: Any) -> None:
+    body = to_body(sample_dict("sms-unsubscribe"))
+    assert decoder(body, max_hooks=1, max_body_bytes=len(body))

@@ -229,7 +229,9 @@ def test_a_secret_with_a_lone_surrogate_is_a_clear_error_without_the_secret() ->
 
 # --- one rule for a header value, as str or as raw bytes ----------------------------
 
-AWKWARD_VALUES = ["sig\xa0", "sig\x1c", "\x85sig", "café", " sig\t"]
+AWKWARD_VALUES = ["sig\xa0", "sig\x85", "\x85sig", "café", " sig\t"]
+"""Whitespace str.strip() would strip and bytes.strip() keeps, and text beyond ASCII.
+A control character such as "\x1c" (also str whitespace) is refused at configuration."""
 
 
 def outcome(headers: Any, expected: str) -> bool:
@@ -292,12 +294,39 @@ def test_both_headers_never_give_two_values_to_try(headers: Any) -> None:
         nw.verify_signature(headers, SECRET)
 
 
+@pytest.mark.parametrize("value", ["a\nb", "a\r\nb", "a\x00b", "a\x1bb", "a\x7fb", b"a\rb"])
+def test_a_signature_no_header_can_carry_is_refused_at_configuration(value: str | bytes) -> None:
+    with pytest.raises(ValueError, match="must be one line without control characters"):
+        nw.SignatureVerifier(value)
+
+
+@given(st.text(alphabet=st.characters(codec="latin-1"), min_size=1, max_size=12))
+def test_the_verifier_and_send_apply_one_header_value_rule(value: str) -> None:
+    # send --signature sends the value as given; the verifier first strips the ASCII
+    # whitespace around it, as it strips the received header.
+    from nhn_webhooks._cli_send import check_header_value
+
+    stripped = value.strip(" \t\n\r\x0b\x0c")
+    try:
+        nw.SignatureVerifier(value)
+    except ValueError as exc:
+        refused: str | None = str(exc).removeprefix("an expected signature ")
+    else:
+        refused = None
+    if not stripped:
+        assert refused == "must not be empty"
+        return
+    sent = check_header_value(stripped)
+    assert refused == (sent and sent.removeprefix("--signature "))
+
+
 # --- secrets stay out of tracebacks ----------------------------------------------
 # Error trackers (Sentry), debug pages (Django) and `pytest -l` show the local
 # variables of every frame a failure passes through, as their repr.
 
 PACKAGE = str(Path(nw.__file__).parent)
-secrets = st.text(st.characters(blacklist_categories=["Cs"]), max_size=12).map(
+# No control characters: a configured value holding one is refused before any check.
+secrets = st.text(st.characters(blacklist_categories=["Cs", "Cc"]), max_size=12).map(
     lambda text: f"NHN-SECRET-{text}"
 )
 configured_secrets = st.one_of(

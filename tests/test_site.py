@@ -15,8 +15,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,31 +45,54 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@cache
+_BUILT: list[Path] = []
+_BUILDING = threading.Lock()
+
+
 def built_site() -> Path:
-    """The site, built from this checkout with ``mkdocs build --strict``, in a
-    directory that lives as long as the test session."""
-    directory = Path(tempfile.mkdtemp(prefix="nhn-webhooks-site-"))
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(directory)],
-        check=True, capture_output=True, text=True, timeout=300,
-        env=child_environment(NO_MKDOCS_2_WARNING="1"),
-    )  # fmt: skip
-    return directory
+    """The site, built from this checkout with ``mkdocs build --strict``, once: the
+    ``site`` fixture and the early job that lays the pages out both ask for it, from
+    two threads, and must get the same directory (the fixture removes it)."""
+    with _BUILDING:
+        if not _BUILT:
+            directory = Path(tempfile.mkdtemp(prefix="nhn-webhooks-site-"))
+            _BUILT.append(directory)
+            subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                 "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(directory)],
+                check=True, capture_output=True, text=True, timeout=300,
+                env=child_environment(NO_MKDOCS_2_WARNING="1"),
+            )  # fmt: skip
+        return _BUILT[0]
 
 
 @pytest.fixture(scope="module")
 def site(early: Early) -> Any:
-    directory = early.result(built_site)
-    yield directory
-    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        yield early.result(built_site)
+    finally:
+        for directory in _BUILT:  # also when the build failed half-way
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+MISSING_CHROMIUM = (
+    "chromium is not installed: apt-get install chromium (listed in .ci/system-packages)"
+)
 
 
 def chromium() -> str:
     found = shutil.which("chromium")
-    assert found, "Debian's chromium is not installed (.ci/system-packages lists it)"
+    if found is None:
+        raise RuntimeError(MISSING_CHROMIUM)
     return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> str:
+    """Debian's chromium, found before any test waits on it: without it each test that
+    lays pages out fails with the same one-line error, as the Redis tests do without
+    redis-server."""
+    return chromium()
 
 
 def laid_out(page: Path) -> dict[str, Any]:
@@ -118,7 +141,7 @@ def lay_out_pages() -> dict[str, dict[str, Any]]:
 @pytest.mark.early(job=lay_out_pages, first=True)
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_fits_1280_pixels_without_sideways_scrolling(
-    early: Early, site: Path, page: str
+    browser: str, early: Early, site: Path, page: str
 ) -> None:
     report = early.result(lay_out_pages)[page]
     assert report["viewport"] == WIDTH
@@ -126,16 +149,43 @@ def test_every_page_fits_1280_pixels_without_sideways_scrolling(
     assert report["overflowing"] == []
 
 
-def test_events_reference_is_all_tables(early: Early, site: Path) -> None:
+def test_events_reference_is_all_tables(browser: str, early: Early, site: Path) -> None:
     assert early.result(lay_out_pages)["events"]["tables"] >= 20
 
 
 @pytest.mark.early(job=lay_out_pages)
 @pytest.mark.parametrize("page", ["events", "performance", "testing"])
-def test_names_in_tables_never_break_across_lines(early: Early, site: Path, page: str) -> None:
+def test_names_in_tables_never_break_across_lines(
+    browser: str, early: Early, site: Path, page: str
+) -> None:
     report = early.result(lay_out_pages)[page]
     assert report["tables"] >= 2
     assert report["broken_names"] == []
+
+
+@pytest.mark.early(job=lay_out_pages)
+def test_the_sidebar_shows_every_name_in_full(browser: str, early: Early, site: Path) -> None:
+    reports = early.result(lay_out_pages)
+    assert {page: reports[page]["cut_labels"] for page in PAGES} == {page: [] for page in PAGES}
+
+
+@pytest.mark.early(job=lay_out_pages)
+def test_notes_for_github_readers_are_hidden_on_the_site(
+    browser: str, early: Early, site: Path
+) -> None:
+    reports = early.result(lay_out_pages)
+    notes = {page: reports[page]["github_only"] for page in PAGES if reports[page]["github_only"]}
+    assert notes == {"api": 1, "recipes": 1, "changelog": 1}
+    shown = {page: reports[page]["github_only_shown"] for page in PAGES}
+    assert shown == dict.fromkeys(PAGES, 0)
+
+
+def test_the_api_sidebar_lists_no_special_methods(site: Path) -> None:
+    page = (site / "api" / "index.html").read_text(encoding="utf-8")
+    sidebar = page[page.index("md-sidebar--primary") : page.index('class="md-content"')]
+    labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', sidebar, re.S)
+    assert "AsyncRedisIdempotencyStore" in labels
+    assert [label for label in labels if label.startswith("__")] == []
 
 
 def test_api_signatures_are_formatted_one_parameter_a_line(site: Path) -> None:

@@ -1,7 +1,9 @@
 // Injected into a built page by tests/test_site.py: once the page and the theme's
 // script have run, list every table and code block wider than the room it has
 // (scrolling sideways, or reaching past the content column), and every name in a
-// table (code without a space) laid out on more than one line. The report is JSON in
+// table (code without a space) laid out on more than one line, and every sidebar label
+// cut short (an ellipsis instead of the end of a name), and how many notes meant for
+// GitHub readers only (class github-only) are visible. The report is JSON in
 // a "pre" element with the id overflow-report, which `chromium --dump-dom` prints.
 window.addEventListener("load", () => setTimeout(() => {
   const content = document.querySelector(".md-content");
@@ -31,6 +33,12 @@ window.addEventListener("load", () => setTimeout(() => {
       brokenNames.push(name.textContent);
     }
   }
+  const cutLabels = [];
+  for (const label of document.querySelectorAll(".md-sidebar .md-nav__link .md-ellipsis")) {
+    if (label.scrollWidth > label.clientWidth + 1) {
+      cutLabels.push(label.textContent.trim());
+    }
+  }
   const report = document.createElement("pre");
   report.id = "overflow-report";
   report.textContent = JSON.stringify({
@@ -40,6 +48,10 @@ window.addEventListener("load", () => setTimeout(() => {
     code_blocks: content.querySelectorAll("pre > code").length,
     overflowing,
     broken_names: brokenNames,
+    cut_labels: cutLabels,
+    github_only: document.querySelectorAll(".github-only").length,
+    github_only_shown: [...document.querySelectorAll(".github-only")]
+      .filter((note) => note.getClientRects().length > 0).length,
   });
   document.body.appendChild(report);
 }, 200));
