@@ -8,11 +8,11 @@ from typing import Any
 
 import msgspec
 
-from ._outcome import TABLE_FIELDS, ResultCode, result_code, result_codes
+from ._outcome import TABLE_FIELDS, TABLES, ResultCode, result_code, result_codes
 
 __all__ = ["add_code"]
 
-_TABLE_CHOICES = [name.lower().replace("_", "-") for name in TABLE_FIELDS]
+_TABLE_CHOICES = [table.choice for table in TABLES]
 
 
 def add_code(commands: Any) -> None:
@@ -23,9 +23,9 @@ def add_code(commands: Any) -> None:
         description="Show what CODE means in TABLE: the outcome it gives, whether NHN "
         "marks it final, a description in English and Korean, and the NHN document it "
         "comes from. Without CODE, list the whole table. Exit code 1 if CODE is not in "
-        "the table. Tables: sms (resultCode), sms-status (messageStatus), sms-dlr "
-        "(dlrStatus), sms-dlr-error (errorCode), kakao (resultCode), email "
-        "(mailStatusCode).",
+        "the table. Tables: "
+        + ", ".join(f"{table.choice} ({table.field})" for table in TABLES)
+        + ".",
     )
     command.add_argument("table", metavar="TABLE", type=_table, help=", ".join(_TABLE_CHOICES))
     command.add_argument("code", nargs="?", metavar="CODE", help="e.g. 3015, SST2, DELIVERED")

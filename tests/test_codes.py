@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 
 import nhn_webhooks as nw
+from nhn_webhooks._outcome import TABLES
+from nhn_webhooks._result_code_table import Table
 
 DOCUMENTED = {
     nw.SmsSenderType: {"NORMAL_SMS"},
-    nw.SmsMessageStatus: {"COMPLETED", "FAILED", "CANCEL", "DUPLICATED", "FAILED_AD"},
+    nw.SmsMessageStatus: {
+        *("COMPLETED", "FAILED", "CANCEL", "DUPLICATED", "FAILED_AD"),
+        *("RESERVED", "SENDING", "RESEND_AD"),
+    },
     nw.SmsDlrStatus: {
         "ACCEPTED",
         "DELIVERED",
@@ -31,7 +36,7 @@ DOCUMENTED = {
     },
     nw.KakaoTemplateStatus: {"TSC01", "TSC02", "TSC03", "TSC04"},
     nw.KakaoCommentStatus: {"INQ", "APR", "REJ", "REP", "REQ"},
-    nw.EmailStatusCode: {"SST2", "SST3", "SST5", "SST7", "SST8"},
+    nw.EmailStatusCode: {"SST0", "SST1", "SST2", "SST3", "SST4", "SST5", "SST7", "SST8"},
     nw.EmailMessageType: {
         "NORMAL_MAIL",
         "NORMAL_MAIL_AD",
@@ -82,3 +87,25 @@ def test_decoded_status_compares_with_the_enum() -> None:
     assert nw.SmsMessageStatus.lookup(webhook.hooks[0].message_status) is (
         nw.SmsMessageStatus.COMPLETED
     )
+
+
+# --- enums and result-code tables of the same field agree ---------------------------
+
+TABLE_ENUMS = [table for table in TABLES if table.enum is not None]
+
+
+def test_every_enum_backed_table_names_a_public_code_enum() -> None:
+    assert {table.enum for table in TABLE_ENUMS} == {
+        "SmsMessageStatus",
+        "SmsDlrStatus",
+        "EmailStatusCode",
+    }
+
+
+@pytest.mark.parametrize("table", TABLE_ENUMS, ids=lambda table: table.name)
+def test_an_enum_documents_exactly_the_codes_its_table_lists(table: Table) -> None:
+    code: type[nw.Code] = getattr(nw, table.enum or "")
+    listed = {entry.code for entry in nw.result_codes(table.name) if entry.code is not None}
+    assert {member.value for member in code} == listed
+    for value in listed:
+        assert code.is_documented(value), (table.name, value)

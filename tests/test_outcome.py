@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks import _result_codes_email, _result_codes_kakao, _result_codes_sms
+from nhn_webhooks import _result_codes_kakao, _result_codes_sms
+from nhn_webhooks._outcome import TABLES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import examples, sample_dict, to_body
 
@@ -146,20 +147,15 @@ def test_a_reassigned_code_has_todays_meaning() -> None:
 
 
 def data_rows() -> dict[str, int]:
-    """Rows per table as written in the data modules (to catch a row overwritten)."""
-    sms, kakao, email = _result_codes_sms, _result_codes_kakao, _result_codes_email
-
-    def count(*groups: dict[str, Any]) -> int:
-        return sum(len(rows) for group in groups for rows in group.values())
-
+    """Rows per table as declared in the data modules (to catch a row overwritten)."""
     return {
-        "SMS": count(sms.RESULT_CODE, sms.RETIRED_RESULT_CODE),
-        "SMS_STATUS": count(sms.MESSAGE_STATUS),
-        "SMS_DLR": count(sms.DLR_STATUS),
-        "SMS_DLR_ERROR": count(sms.DLR_ERROR_CODE),
-        "KAKAO": count(kakao.RESULT_CODE, kakao.RETIRED_RESULT_CODE),
-        "EMAIL": count(email.MAIL_STATUS_CODE),
+        table.name: sum(len(rows) for group in (table.rows, table.retired) for rows in group.values())
+        for table in TABLES
     }
+
+
+def test_the_copied_sections_are_the_declared_tables() -> None:
+    assert sorted(SECTIONS.values()) == sorted(table.name for table in TABLES)
 
 
 def test_no_row_of_the_data_is_lost_to_a_duplicate_code() -> None:
