@@ -9,21 +9,21 @@ from ._model import Model
 __all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook"]
 
 
-class Link(Model, frozen=True, kw_only=True):
+class Link(Model):
     """``{"href": ...}``: a link to one of NHN's lookup APIs."""
 
     href: str
     """The URL, as sent (its host moved to ``*.api.nhncloudservice.com`` in 2026-02)."""
 
 
-class Links(Model, frozen=True, kw_only=True):
+class Links(Model):
     """The ``_links`` object of a hook: ``links.self.href`` looks the message up."""
 
     self: Link
     """Link to the single-message lookup API for this hook's message."""
 
 
-class Envelope(Model, frozen=True, kw_only=True):
+class Envelope(Model):
     """Fields every webhook POST carries, whatever the product and event."""
 
     PRODUCT_NAME: ClassVar[str] = ""
@@ -51,7 +51,7 @@ ENVELOPE_KEYS = frozenset((*Envelope.__struct_encode_fields__, "hooks"))
 """The wire keys of every webhook's envelope (``hooksId`` ... ``event``, ``hooks``)."""
 
 
-class UnknownWebhook(Envelope, frozen=True, kw_only=True):
+class UnknownWebhook(Envelope):
     """A well-formed POST for a product or event this version does not model.
 
     Nothing is dropped: the envelope fields every NHN webhook carries are read as

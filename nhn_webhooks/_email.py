@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 
-class EmailUnsubscribeHook(Model, frozen=True, kw_only=True):
+class EmailUnsubscribeHook(Model):
     """A recipient unsubscribed from ad mail."""
 
     hook_id: str
@@ -28,7 +28,7 @@ class EmailUnsubscribeHook(Model, frozen=True, kw_only=True):
     """When it unsubscribed."""
 
 
-class EmailUnsubscribe(Envelope, frozen=True, kw_only=True):
+class EmailUnsubscribe(Envelope):
     """Email ``UNSUBSCRIBE``: recipients who unsubscribed from ad mail."""
 
     PRODUCT_NAME = "Email"
@@ -39,7 +39,7 @@ class EmailUnsubscribe(Envelope, frozen=True, kw_only=True):
     """One entry per unsubscribed address."""
 
 
-class EmailMessageResultHook(Model, frozen=True, kw_only=True):
+class EmailMessageResultHook(Model):
     """The delivery result of one mail recipient was updated."""
 
     hook_id: str
@@ -78,7 +78,7 @@ class EmailMessageResultHook(Model, frozen=True, kw_only=True):
         return EMAIL_OUTCOMES.get(self.mail_status_code, UNKNOWN)
 
 
-class EmailMessageResultUpdate(Envelope, frozen=True, kw_only=True):
+class EmailMessageResultUpdate(Envelope):
     """Email ``MESSAGE_RESULT_UPDATE``: delivery results were updated."""
 
     PRODUCT_NAME = "Email"

@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-class SmsUnsubscribeHook(Model, frozen=True, kw_only=True):
+class SmsUnsubscribeHook(Model):
     """A recipient opted out of ad messages through the 080 unsubscribe service."""
 
     hook_id: str
@@ -36,7 +36,7 @@ class SmsUnsubscribeHook(Model, frozen=True, kw_only=True):
     """When the recipient unsubscribed."""
 
 
-class SmsUnsubscribe(Envelope, frozen=True, kw_only=True):
+class SmsUnsubscribe(Envelope):
     """SMS ``UNSUBSCRIBE``: recipients who opted out of ad messages."""
 
     PRODUCT_NAME = "SMS"
@@ -47,7 +47,7 @@ class SmsUnsubscribe(Envelope, frozen=True, kw_only=True):
     """One entry per unsubscribed number."""
 
 
-class SmsMessageResultHook(Model, frozen=True, kw_only=True):
+class SmsMessageResultHook(Model):
     """The delivery result of one SMS/LMS/MMS recipient was updated."""
 
     hook_id: str
@@ -88,7 +88,7 @@ class SmsMessageResultHook(Model, frozen=True, kw_only=True):
         )
 
 
-class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
+class SmsMessageResultUpdate(Envelope):
     """SMS ``MESSAGE_RESULT_UPDATE``: delivery result codes were updated."""
 
     PRODUCT_NAME = "SMS"
@@ -99,7 +99,7 @@ class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
     """One entry per recipient whose result changed."""
 
 
-class SmsConversionBlockHook(Model, frozen=True, kw_only=True):
+class SmsConversionBlockHook(Model):
     """A destination country was blocked because of its conversion rate."""
 
     hook_id: str
@@ -110,7 +110,7 @@ class SmsConversionBlockHook(Model, frozen=True, kw_only=True):
     """When the country was blocked."""
 
 
-class SmsConversionBlock(Envelope, frozen=True, kw_only=True):
+class SmsConversionBlock(Envelope):
     """SMS ``CONVERSION_BLOCK``: countries blocked for their conversion rate."""
 
     PRODUCT_NAME = "SMS"
@@ -121,7 +121,7 @@ class SmsConversionBlock(Envelope, frozen=True, kw_only=True):
     """One entry per blocked country."""
 
 
-class SmsDeliveryReceiptHook(Model, frozen=True, kw_only=True):
+class SmsDeliveryReceiptHook(Model):
     """An international delivery report (DLR) for one recipient."""
 
     hook_id: str
@@ -143,7 +143,7 @@ class SmsDeliveryReceiptHook(Model, frozen=True, kw_only=True):
         return DLR_OUTCOMES.get(self.dlr_status, UNKNOWN)
 
 
-class SmsInternationalDeliveryReceipt(Envelope, frozen=True, kw_only=True):
+class SmsInternationalDeliveryReceipt(Envelope):
     """SMS ``INTERNATIONAL_DELIVERY_RECEIPT``: international DLRs were updated."""
 
     PRODUCT_NAME = "SMS"
