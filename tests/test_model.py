@@ -180,3 +180,32 @@ def test_pickles_written_by_0_1_0_load_equal_and_encode_the_same() -> None:
         body = (Path(nw.__file__).parent / "samples" / f"{name}.json").read_bytes()
         assert webhook == nw.decode(body)
         assert nw.encode(webhook) == nw.encode(nw.decode(body))
+
+
+def test_each_field_is_described_once_with_its_kind_and_spellings() -> None:
+    sms = {field.attribute: field for field in nw.SmsMessageResultHook._model_fields}
+    assert (sms["request_date"].kind, sms["request_date"].required) == ("timestamp", True)
+    assert (sms["receive_date"].kind, sms["receive_date"].optional) == ("timestamp", True)
+    assert (sms["recipient_seq"].kind, sms["recipient_seq"].declared) == ("int", int)
+    assert (sms["links"].wire, sms["links"].aliases) == ("_links", ("_link",))
+    assert (sms["links"].kind, sms["links"].model) == ("model", nw.Links)
+    assert sms["recipient_grouping_key"].aliases == ("recipientGropuingKey",)
+    assert tuple(sms) == nw.SmsMessageResultHook._public_fields
+    template = {f.attribute: f for f in nw.KakaoTemplateStatusHook._model_fields}
+    assert (template["comments"].kind, template["comments"].model) == (
+        "models",
+        nw.KakaoTemplateComment,
+    )
+    comment = {f.attribute: f for f in nw.KakaoTemplateComment._model_fields}
+    assert comment["id"].kind == "int_or_str"
+
+
+def test_every_quirk_alias_is_in_its_fields_description() -> None:
+    from nhn_webhooks._quirks import QUIRKS
+
+    models = {model.__name__: model for model in every_model()}
+    for quirk in QUIRKS:
+        if quirk.alias is not None:
+            model, attribute, wire = quirk.alias
+            fields = {f.attribute: f for f in models[model]._model_fields}
+            assert wire in fields[attribute].aliases, quirk.name
