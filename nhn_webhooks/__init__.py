@@ -34,7 +34,6 @@ from ._kakao import (
     KakaoTemplateStatusUpdate,
 )
 from ._model import Model
-from ._outcome import Outcome, ResultCode, result_code, result_codes
 from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
 from ._sms import (
     SmsConversionBlock,
@@ -69,6 +68,7 @@ if _TYPE_CHECKING:
         MemoryIdempotencyStore,
         idempotency_key,
     )
+    from ._outcome import Outcome, ResultCode, result_code, result_codes
 
 __version__ = "0.1.0"
 
@@ -153,13 +153,15 @@ _LAZY = {
         "._codes",
     ),
     "encode": "._encode",
+    **dict.fromkeys(("Outcome", "ResultCode", "result_code", "result_codes"), "._outcome"),
     **dict.fromkeys(
         ("AsyncIdempotencyStore", "IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"),
         "._idempotency",
     ),
 }
 """Public names whose modules ``decode()`` does not need, imported on first use: the
-code enums alone take about as long to create as the rest of the package."""
+code enums alone take about as long to create as the rest of the package, and the
+result-code tables (``_outcome``) are imported when a hook's ``outcome`` is first read."""
 
 
 def __getattr__(name: str) -> object:

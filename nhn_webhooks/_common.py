@@ -1,12 +1,16 @@
 """What every product shares: the envelope, the lookup link, the unknown webhook."""
 
-from typing import Any, ClassVar
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 
 from ._model import Model
 
-__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook"]
+if TYPE_CHECKING:
+    from ._outcome import Outcome
+
+__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook", "read_outcome"]
 
 
 class Link(Model):
@@ -65,3 +69,16 @@ class UnknownWebhook(Envelope):
     """Every hook, undecoded."""
     extra: dict[str, Any] = msgspec.field(default_factory=dict)
     """Top-level keys beside the envelope's (``eventTime``, ``data``...), as sent."""
+
+
+def read_outcome(hook: Any) -> "Outcome":
+    """A result hook's ``outcome`` on its class's first read.
+
+    ``decode()`` does not need NHN's code tables, so ``import nhn_webhooks`` leaves
+    them out. The hook classes declare ``outcome`` with this body; importing the
+    outcome rules (``_outcome``) replaces each with its rule, which answers every
+    read after that at the cost of one or two dict look-ups.
+    """
+    importlib.import_module("._outcome", __package__)
+    outcome: Outcome = hook.outcome
+    return outcome

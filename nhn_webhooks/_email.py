@@ -2,12 +2,15 @@
 (NHN Cloud > Notification > Email > Webhook Guide)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import EMAIL_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "EmailMessageResultHook",
@@ -72,10 +75,10 @@ class EmailMessageResultHook(Model):
     """``_links.self.href``: link to the single-mail lookup API."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: decided by ``mail_status_code`` (see Result
         codes)."""
-        return EMAIL_OUTCOMES.get(self.mail_status_code, UNKNOWN)
+        return read_outcome(self)
 
 
 class EmailMessageResultUpdate(Envelope):

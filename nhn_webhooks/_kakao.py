@@ -2,12 +2,15 @@
 (NHN Cloud > Notification > KakaoTalk Bizmessage > Webhook > API Guide)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import KAKAO_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "KakaoMessageResultHook",
@@ -112,10 +115,10 @@ class KakaoMessageResultHook(Model):
     """``_links.self.href``: added later for scheduled and bulk sends; may be None."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending, uncertain...: decided by ``result_code`` (see
         Result codes)."""
-        return KAKAO_OUTCOMES.get(self.result_code, UNKNOWN)
+        return read_outcome(self)
 
 
 class KakaoMessageResultUpdate(Envelope):

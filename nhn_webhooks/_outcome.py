@@ -20,17 +20,22 @@ declared once as a :class:`~nhn_webhooks._result_code_table.Table`; each entry k
 the NHN document and date it comes from. :func:`result_code` looks one code up.
 
 ``decode()`` does not import this module: a hook's ``outcome`` imports it when first
-read, so the tables are built only by programs that ask for them.
+read, so the tables are built only by programs that ask for them. Importing it gives
+each result hook class its ``outcome`` rule (:func:`_install_rules`).
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import msgspec
 
 from . import _result_codes_email, _result_codes_kakao, _result_codes_sms
+from ._email import EmailMessageResultHook
+from ._kakao import KakaoMessageResultHook
 from ._result_code_table import Row, Table
+from ._sms import SmsDeliveryReceiptHook, SmsMessageResultHook
 
 __all__ = [
     "DLR_OUTCOMES",
@@ -237,3 +242,41 @@ KAKAO_OUTCOMES = _outcomes("KAKAO")
 """KakaoTalk Bizmessage ``resultCode`` (None or ``""`` included) -> outcome."""
 EMAIL_OUTCOMES = _outcomes("EMAIL")
 """Email ``mailStatusCode`` -> outcome."""
+
+
+# --- the result hooks' ``outcome`` -------------------------------------------------------
+
+
+def _sms_result(hook: SmsMessageResultHook) -> Outcome:
+    return SMS_STATUS_OUTCOMES.get(hook.message_status) or SMS_RESULT_OUTCOMES.get(
+        hook.result_code, UNKNOWN
+    )
+
+
+def _sms_delivery_receipt(hook: SmsDeliveryReceiptHook) -> Outcome:
+    return DLR_OUTCOMES.get(hook.dlr_status, UNKNOWN)
+
+
+def _kakao_result(hook: KakaoMessageResultHook) -> Outcome:
+    return KAKAO_OUTCOMES.get(hook.result_code, UNKNOWN)
+
+
+def _email_result(hook: EmailMessageResultHook) -> Outcome:
+    return EMAIL_OUTCOMES.get(hook.mail_status_code, UNKNOWN)
+
+
+def _install_rules() -> None:
+    """Replace each result hook's ``outcome`` (which imports this module) with its rule,
+    keeping the docstring the class declares."""
+    rules: tuple[tuple[Any, Any], ...] = (
+        (SmsMessageResultHook, _sms_result),
+        (SmsDeliveryReceiptHook, _sms_delivery_receipt),
+        (KakaoMessageResultHook, _kakao_result),
+        (EmailMessageResultHook, _email_result),
+    )
+    for cls, rule in rules:
+        rule.__qualname__ = f"{cls.__qualname__}.outcome"
+        cls.outcome = property(rule, doc=cls.__dict__["outcome"].__doc__)
+
+
+_install_rules()

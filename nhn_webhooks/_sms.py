@@ -2,12 +2,15 @@
 INTERNATIONAL_DELIVERY_RECEIPT (NHN Cloud > Notification > SMS > Webhook)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import DLR_OUTCOMES, SMS_RESULT_OUTCOMES, SMS_STATUS_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "SmsConversionBlock",
@@ -80,12 +83,11 @@ class SmsMessageResultHook(Model):
     """``_links`` (NHN's example says ``_link``): ``links.self.href`` looks it up."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: ``message_status`` FAILED, CANCEL, DUPLICATED or
-        FAILED_AD is failed; otherwise ``result_code`` decides (see Result codes)."""
-        return SMS_STATUS_OUTCOMES.get(self.message_status) or SMS_RESULT_OUTCOMES.get(
-            self.result_code, UNKNOWN
-        )
+        FAILED_AD is failed, RESERVED, SENDING or RESEND_AD pending; otherwise
+        ``result_code`` decides (see Result codes)."""
+        return read_outcome(self)
 
 
 class SmsMessageResultUpdate(Envelope):
@@ -138,9 +140,9 @@ class SmsDeliveryReceiptHook(Model):
     """Carrier error code as sent, e.g. ``"0"``; None if NHN sent none."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: decided by ``dlr_status`` (see Result codes)."""
-        return DLR_OUTCOMES.get(self.dlr_status, UNKNOWN)
+        return read_outcome(self)
 
 
 class SmsInternationalDeliveryReceipt(Envelope):
