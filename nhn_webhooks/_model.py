@@ -32,7 +32,6 @@ from typing import (
     Annotated,
     Any,
     ClassVar,
-    NamedTuple,
     Union,
     get_args,
     get_origin,
@@ -66,7 +65,7 @@ TIMESTAMP, INT, INT_OR_STR, BOOL, STR, MODEL, MODELS, JSON = (
 )  # fmt: skip
 
 
-class Field(NamedTuple):
+class Field(msgspec.Struct, frozen=True, kw_only=True):
     """One public attribute of a model, described once when the class is created.
 
     Everything that reads a model's fields (the getters, :func:`wire_plan`, the
@@ -111,14 +110,15 @@ class _ModelMeta(msgspec.StructMeta):
         cls = super().__new__(mcls, name, bases, namespace, **{**_SHARED_OPTIONS, **options})
         wires = dict(zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True))
         described = {field.attribute: field for field in getattr(cls, "_model_fields", ())}
-        described.update({f.attribute: f._replace(wire=wires[f.attribute]) for f in own})
+        for field in own:
+            described[field.attribute] = msgspec.structs.replace(field, wire=wires[field.attribute])
         cls._model_fields = tuple(described.values())  # type: ignore[attr-defined]
         cls._public_fields = tuple(described)  # type: ignore[attr-defined]
         _install_getters(cls, [f for f in own if f.slots or f.kind in (TIMESTAMP, INT)])
         return cls
 
 
-class WirePlan(NamedTuple):
+class WirePlan(msgspec.Struct, frozen=True, kw_only=True):
     """What the careful decoding path must fix in one model's wire object."""
 
     timestamps: frozenset[str]

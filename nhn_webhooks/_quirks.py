@@ -15,7 +15,9 @@ The other entries document behaviour that comes from a general rule (timestamps 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
+
+import msgspec
 
 from ._timestamps import KST
 
@@ -32,7 +34,7 @@ DELETE: Any = object()
 """Marker in :attr:`Quirk.changes`: remove this key from the sample."""
 
 
-class Quirk(NamedTuple):
+class Quirk(msgspec.Struct, frozen=True, kw_only=True):
     """One tolerated difference between NHN's documentation and its payloads."""
 
     name: str
