@@ -44,13 +44,16 @@ from ._timestamps import KOREA_TIME_EXPR, KOREA_TIME_GLOBALS
 
 __all__ = ["Field", "Model", "WirePlan", "hook_type", "union_members", "wire_plan"]
 
+
+def _for_type_checkers(**_: Any) -> Any:
+    """Leaves the class as it is: at run time the metaclass applies the options."""
+    return lambda cls: cls
+
+
 if TYPE_CHECKING:
     from typing_extensions import dataclass_transform
 else:
-
-    def dataclass_transform(**_: Any) -> Callable[[type], type]:
-        """Type checkers only: at run time the metaclass applies the options."""
-        return lambda cls: cls
+    dataclass_transform = _for_type_checkers
 
 
 _DIGIT_STRING = Annotated[str, msgspec.Meta(pattern=DIGITS)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -435,3 +436,16 @@ def test_outcome_never_raises_for_any_hook_that_decodes(body: bytes) -> None:
         return
     for outcome in outcomes_of(webhook):
         assert outcome in nw.Outcome
+
+
+def test_result_code_docstring_and_code_help_list_every_declared_table() -> None:
+    from nhn_webhooks._cli_code import add_code
+
+    doc = nw.result_code.__doc__ or ""
+    assert "{tables}" not in doc
+    commands = argparse.ArgumentParser().add_subparsers()
+    add_code(commands)
+    help_text = " ".join(commands.choices["code"].format_help().split())
+    for table in TABLES:
+        assert f"``{table.name}``: {table.description}" in " ".join(doc.split())
+        assert f"{table.choice} ({table.field})" in help_text
