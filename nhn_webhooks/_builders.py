@@ -183,11 +183,14 @@ class WebhookRequestBuilder:
 # --- overrides -----------------------------------------------------------------------
 
 
-class _Override(NamedTuple):
-    """An attribute that can be overridden: its description, how its text reads, where."""
+class _Field(NamedTuple):
+    """An attribute that can be overridden, and where it sits on the wire (read from
+    the model's field description)."""
 
-    field: Field
+    wire: str
+    aliases: tuple[str, ...]
     kind: str  # datetime, int, bool, str, links or json
+    optional: bool
     in_hook: bool
 
 
@@ -211,7 +214,7 @@ def parse_override(webhook: type[Envelope], name: str, text: str) -> Any:
     field = _fields(webhook).get(name)
     if field is None:
         raise ValueError(f"{webhook.__name__} has no attribute {name!r}")
-    if text == "null" and field.field.optional:
+    if text == "null" and field.optional:
         return None
     if field.kind == "int":
         if re.match(DIGITS, text) is None:
@@ -244,13 +247,13 @@ def parse_override(webhook: type[Envelope], name: str, text: str) -> Any:
 
 
 @cache
-def _fields(webhook: type[Envelope]) -> dict[str, _Override]:
+def _fields(webhook: type[Envelope]) -> dict[str, _Field]:
     """Every overridable attribute of ``webhook``: envelope first, then hook."""
     if webhook not in WEBHOOK_CLASSES:
         raise TypeError(f"expected one of nhn_webhooks.WEBHOOK_CLASSES, got {webhook!r}")
     envelope = [field for field in webhook._model_fields if field.attribute != "hooks"]
     return {
-        field.attribute: _Override(field, _kind(field), in_hook)
+        field.attribute: _Field(field.wire, field.aliases, _kind(field), field.optional, in_hook)
         for fields, in_hook in ((envelope, False), (hook_type(webhook)._model_fields, True))
         for field in fields
     }
@@ -262,12 +265,11 @@ def _kind(field: Field) -> str:
     return _KINDS.get(field.kind, "json")
 
 
-def _apply(target: dict[str, Any], override: _Override, value: Any) -> None:
+def _apply(target: dict[str, Any], field: _Field, value: Any) -> None:
     """Set one attribute on a wire object in place of every spelling of its key."""
-    field = override.field
     spellings = (field.wire, *field.aliases)
     current = next((target[key] for key in spellings if key in target), None)
-    wire_value = _to_wire(override, value, current)
+    wire_value = _to_wire(field, value, current)
     rebuilt: dict[str, Any] = {}
     for key, old in target.items():  # keep NHN's key order: the new key takes the old place
         if key in spellings:
@@ -279,7 +281,7 @@ def _apply(target: dict[str, Any], override: _Override, value: Any) -> None:
     target.update(rebuilt)
 
 
-def _to_wire(field: _Override, value: Any, current: Any) -> Any:
+def _to_wire(field: _Field, value: Any, current: Any) -> Any:
     if isinstance(value, datetime) and field.kind == "datetime":
         return write_like(value, current)
     if isinstance(value, str) and field.kind == "links":
