@@ -8,11 +8,11 @@ from typing import Any
 
 import msgspec
 
-from ._outcome import TABLE_FIELDS, TABLES, ResultCode, result_code, result_codes
+from ._outcome import TABLE_FIELDS, ResultCode, result_code, result_codes
 
 __all__ = ["add_code"]
 
-_TABLE_CHOICES = [table.choice for table in TABLES]
+_TABLE_CHOICES = [name.lower().replace("_", "-") for name in TABLE_FIELDS]
 
 
 def add_code(commands: Any) -> None:
@@ -24,7 +24,10 @@ def add_code(commands: Any) -> None:
         "marks it final, a description in English and Korean, and the NHN document it "
         "comes from. Without CODE, list the whole table. Exit code 1 if CODE is not in "
         "the table. Tables: "
-        + ", ".join(f"{table.choice} ({table.field})" for table in TABLES)
+        + ", ".join(
+            f"{name} ({field})"
+            for name, (_, field) in zip(_TABLE_CHOICES, TABLE_FIELDS.values(), strict=True)
+        )
         + ".",
     )
     command.add_argument("table", metavar="TABLE", type=_table, help=", ".join(_TABLE_CHOICES))

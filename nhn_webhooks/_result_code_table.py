@@ -54,8 +54,3 @@ class Table(NamedTuple):
     enum: str | None = None
     """The name of the :class:`~nhn_webhooks.Code` enum of the same field, if any: its
     members are exactly the table's codes (``tests/test_codes.py`` checks)."""
-
-    @property
-    def choice(self) -> str:
-        """The name as the command line spells it: ``sms-dlr``."""
-        return self.name.lower().replace("_", "-")

@@ -448,4 +448,4 @@ def test_result_code_docstring_and_code_help_list_every_declared_table() -> None
     help_text = " ".join(commands.choices["code"].format_help().split())
     for table in TABLES:
         assert f"``{table.name}``: {table.description}" in " ".join(doc.split())
-        assert f"{table.choice} ({table.field})" in help_text
+        assert f"{table.name.lower().replace('_', '-')} ({table.field})" in help_text
