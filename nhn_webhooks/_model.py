@@ -11,6 +11,11 @@ is messier, and :class:`_ModelMeta` adapts each declared field at class creation
 - fields with a registered alias (``_quirks.QUIRKS``) get a hidden slot per extra
   wire spelling; the attribute reads the documented spelling first, then the others.
 
+Each field is described once, while its class is created (:class:`Field`, kept in
+``_model_fields``): wire name, aliases, kind, optional or required, nested model. The
+getters, the careful path's :func:`wire_plan`, the test builders, the hypothesis
+strategies and the Events reference all read that description.
+
 Decoding stays one msgspec pass in C with no per-hook Python call; the small cost
 of the rules is paid by the attributes a handler actually reads. The raw values stay
 in the struct's slots, so equality, pickling and ``msgspec.json.encode`` see the
