@@ -206,7 +206,7 @@ def _describe(
     second slot (absence must still fail fast), so the careful path renames its key
     before validating.
     """
-    kind, optional = _classify(annotation)
+    kind, optional, model = _classify(annotation)
     required = attribute not in namespace
     return Field(
         attribute=attribute,
@@ -215,7 +215,7 @@ def _describe(
         kind=kind,
         optional=optional,
         required=required,
-        model=_nested_model(annotation),
+        model=model,
         declared=annotation,
         wire_type=annotation | _DIGIT_STRING if kind == INT else annotation,
         slots=() if required else tuple(f"_{attribute}__{wire.lstrip('_')}" for wire in aliases),
@@ -250,19 +250,24 @@ def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
     return dict(annotationlib.call_annotate_function(annotate, annotationlib.Format.VALUE))
 
 
-def _classify(annotation: Any) -> tuple[str, bool]:
-    """(kind, optional) for a field's declared type (kinds: see :class:`Field`)."""
+@cache  # models repeat a few annotations (``str``, ``str | None``) many times
+def _classify(annotation: Any) -> "tuple[str, bool, type[Model] | None]":
+    """(kind, optional, nested model) for a field's declared type (see :class:`Field`)."""
     members = union_members(annotation)
     optional = type(None) in members
     rest = tuple(m for m in members if m is not type(None))
-    simple = {(datetime,): TIMESTAMP, (int,): INT, (bool,): BOOL, (str,): STR}.get(rest)
+    simple = _SIMPLE_KINDS.get(rest)
     if simple is not None:
-        return simple, optional
+        return simple, optional, None
     if sorted(rest, key=str) == [int, str]:
-        return INT_OR_STR, optional
-    if _nested_model(annotation) is None:
-        return JSON, optional
-    return (MODELS if get_origin(rest[0]) is list else MODEL), optional
+        return INT_OR_STR, optional, None
+    model = _nested_model(annotation)
+    if model is None:
+        return JSON, optional, None
+    return (MODELS if get_origin(rest[0]) is list else MODEL), optional, model
+
+
+_SIMPLE_KINDS = {(datetime,): TIMESTAMP, (int,): INT, (bool,): BOOL, (str,): STR}
 
 
 def union_members(annotation: Any) -> tuple[Any, ...]:
