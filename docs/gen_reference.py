@@ -1,7 +1,9 @@
 """Write docs/events.md from the models, so the reference cannot drift from the code.
 
 Run ``python docs/gen_reference.py`` after changing a model; ``tests/test_docs.py``
-fails while the committed page differs from what this script produces.
+fails while the committed page differs from what this script produces. Wire names,
+alias spellings, types and nested models come from each model's field descriptions
+(``Model._model_fields``), worked out once when the class is created.
 """
 
 from __future__ import annotations
@@ -15,11 +17,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import msgspec
-
 import nhn_webhooks as nw
-from nhn_webhooks._model import _DIGIT_STRING as DIGIT_STRING
-from nhn_webhooks._quirks import QUIRKS
+from nhn_webhooks._model import union_members
 
 PAGE = Path(__file__).with_name("events.md")
 
@@ -76,29 +75,13 @@ def _models_of(*roots: type[nw.Model]) -> list[type[nw.Model]]:
         if model in seen:
             return
         seen.append(model)
-        for info in msgspec.structs.fields(model):
-            for nested in _nested(info.type):
-                visit(nested)
+        for field in model._model_fields:
+            if field.model is not None:
+                visit(field.model)
 
     for root in roots:
         visit(root)
     return seen
-
-
-def _nested(annotation: Any) -> list[type[nw.Model]]:
-    found = []
-    for member in _members(annotation):
-        if typing.get_origin(member) is list:
-            member = typing.get_args(member)[0]
-        if isinstance(member, type) and issubclass(member, nw.Model):
-            found.append(member)
-    return found
-
-
-def _members(annotation: Any) -> tuple[Any, ...]:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return typing.get_args(annotation)
-    return (annotation,)
 
 
 NOT_ON_THE_WIRE = {(nw.UnknownWebhook, "extra"): "(every other top-level key)"}
@@ -111,25 +94,18 @@ def _table(model: type[nw.Model], *, heading: bool = True, whole_docstring: bool
     (``events.md#smsmessageresulthook``), on the site and on GitHub alike. A webhook
     class shows its whole docstring (how it is recognised); other models its summary."""
     docs = _attribute_docs(model)
-    hints = typing.get_type_hints(model, include_extras=True)
-    wires = dict(zip(model.__struct_fields__, model.__struct_encode_fields__, strict=True))
-    aliases = {
-        attribute: wire
-        for quirk in QUIRKS
-        if quirk.alias and quirk.alias[0] == model.__name__
-        for _, attribute, wire in [quirk.alias]
-    }
     rows = [
         f"\n### {model.__name__}\n" if heading else "",
         f"\n{_markdown(_docstring(model) if whole_docstring else _summary(model))}\n",
         "\n| Python | wire | type | meaning |\n|---|---|---|---|\n",
     ]
-    for name in model._public_fields:
-        wire = NOT_ON_THE_WIRE.get((model, name), f"`{wires[name]}`")
-        if name in aliases:
-            wire += f", `{aliases[name]}`"
-        meaning = _markdown(" ".join(docs.get(name, "").split()))
-        rows.append(f"| `{name}` | {wire} | {_type_cell(hints[name])} | {meaning} |\n")
+    for field in model._model_fields:
+        wire = NOT_ON_THE_WIRE.get((model, field.attribute)) or ", ".join(
+            f"`{spelling}`" for spelling in (field.wire, *field.aliases)
+        )
+        meaning = _markdown(" ".join(docs.get(field.attribute, "").split()))
+        type_cell = _type_cell(field.declared)
+        rows.append(f"| `{field.attribute}` | {wire} | {type_cell} | {meaning} |\n")
     return "".join(rows)
 
 
@@ -145,13 +121,8 @@ def _type_cell(annotation: Any) -> str:
 
 
 def _by_name(annotation: Any) -> list[Any]:
-    """Union members as declared, ``None`` last; anything else alone.
-
-    The digit-string member the model base adds to every ``int`` field is left out:
-    it is how the wire is read, while the attribute still gives an ``int``.
-    """
-    members = [member for member in _members(annotation) if member != DIGIT_STRING]
-    return sorted(members, key=lambda member: member is type(None))
+    """Union members as declared, ``None`` last; anything else alone."""
+    return sorted(union_members(annotation), key=lambda member: member is type(None))
 
 
 def _type_name(annotation: Any) -> str:

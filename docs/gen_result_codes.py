@@ -1,7 +1,8 @@
 """Write docs/result-codes.md from the package's code tables, so the page cannot drift.
 
 Run ``python docs/gen_result_codes.py`` after changing a table
-(``nhn_webhooks/_result_codes_*.py``); ``tests/test_docs.py`` fails while the
+(``nhn_webhooks/_result_codes_*.py``, each table declared once in its ``TABLES``);
+``tests/test_docs.py`` fails while the
 committed page differs from what this script produces.
 """
 
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import nhn_webhooks as nw
 from nhn_webhooks import _result_codes_kakao, _result_codes_sms
+from nhn_webhooks._outcome import TABLES
+from nhn_webhooks._result_code_table import Table
 
 PAGE = Path(__file__).with_name("result-codes.md")
 
@@ -122,29 +125,22 @@ NHN's documents leave these open; the package's choice is stated with each.
 
 
 def render() -> str:
-    """The whole page as Markdown."""
+    """The whole page as Markdown: one section per product, one table per declaration."""
     parts = [INTRO]
-    parts.append("\n## SMS\n")
-    parts.append(_section("SMS message status", "SMS_STATUS"))
-    parts.append(_section("SMS result code", "SMS"))
-    parts.append(_section("SMS delivery report status", "SMS_DLR"))
-    parts.append(_section("SMS delivery report error code", "SMS_DLR_ERROR"))
-    parts.append("\n## KakaoTalk Bizmessage\n")
-    parts.append(_section("KakaoTalk result code", "KAKAO"))
-    parts.append("\n## Email\n")
-    parts.append(_section("Email status code", "EMAIL"))
+    for product in dict.fromkeys(table.product for table in TABLES):
+        parts.append(f"\n## {product}\n")
+        parts += [_section(table) for table in TABLES if table.product == product]
     parts.append(_changed())
     return "".join(parts)
 
 
-def _section(title: str, table: str) -> str:
-    entries = nw.result_codes(table)
+def _section(table: Table) -> str:
+    entries = nw.result_codes(table.name)
     current = [entry for entry in entries if entry.retired is None]
     retired = [entry for entry in entries if entry.retired is not None]
-    field = entries[0].field
     lines = [
-        f"\n### {title}\n",
-        f"\n`{field}`; `nw.result_code(\"{table}\", code)`.\n",
+        f"\n### {table.title}\n",
+        f"\n`{table.field}`; `nw.result_code(\"{table.name}\", code)`.\n",
         "\n| code | outcome | final | English | Korean |\n|---|---|---|---|---|\n",
     ]
     lines += [_row(entry, _final(entry)) for entry in current]

@@ -5,10 +5,15 @@ The docstrings are written to read well in ``help()`` and editors: roles such as
 renders docstrings as Markdown, where those would show as stray colons and nested
 block quotes, so this griffe extension rewrites them as the site builds. The source
 stays as it is.
+
+A docstring the package completes at import (``result_code`` lists the result-code
+tables from their declarations in place of ``{tables}``) is shown as Python has it.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import re
 from typing import Any
 
@@ -25,7 +30,18 @@ class PlainMarkup(griffe.Extension):
 
     def on_instance(self, *, obj: griffe.Object, **kwargs: Any) -> None:
         if obj.docstring is not None:
+            if _COMPLETED_AT_IMPORT in obj.docstring.value:
+                obj.docstring.value = _at_run_time(obj.path)
             obj.docstring.value = markdown(obj.docstring.value)
+
+
+_COMPLETED_AT_IMPORT = "{tables}"
+
+
+def _at_run_time(path: str) -> str:
+    """The docstring of the object at ``path`` once the package has been imported."""
+    module, _, name = path.rpartition(".")
+    return inspect.cleandoc(getattr(importlib.import_module(module), name).__doc__ or "")
 
 
 def markdown(text: str) -> str:

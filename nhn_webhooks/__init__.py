@@ -34,7 +34,6 @@ from ._kakao import (
     KakaoTemplateStatusUpdate,
 )
 from ._model import Model
-from ._outcome import Outcome, ResultCode, result_code, result_codes
 from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
 from ._sms import (
     SmsConversionBlock,
@@ -72,6 +71,7 @@ if _TYPE_CHECKING:
         MemoryIdempotencyStore,
         idempotency_key,
     )
+    from ._outcome import Outcome, ResultCode, result_code, result_codes
 
 __version__ = "0.1.0"
 
@@ -159,6 +159,7 @@ _LAZY = {
         "._codes",
     ),
     "encode": "._encode",
+    **dict.fromkeys(("Outcome", "ResultCode", "result_code", "result_codes"), "._outcome"),
     **dict.fromkeys(
         (
             "AsyncBatchIdempotencyStore",
@@ -173,7 +174,8 @@ _LAZY = {
     ),
 }
 """Public names whose modules ``decode()`` does not need, imported on first use: the
-code enums alone take about as long to create as the rest of the package."""
+code enums alone take about as long to create as the rest of the package, and the
+result-code tables (``_outcome``) are imported when a hook's ``outcome`` is first read."""
 
 
 def __getattr__(name: str) -> object:

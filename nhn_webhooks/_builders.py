@@ -10,12 +10,11 @@ attribute name: envelope attributes to the envelope, hook attributes to every ho
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import urllib.parse
-from collections.abc import Callable, Collection, Mapping
-from datetime import datetime, timedelta, timezone
+from collections.abc import Collection
+from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any, Final, NamedTuple, TypeVar
@@ -24,11 +23,12 @@ import msgspec
 
 from ._common import Envelope, Links
 from ._decode import decode
-from ._model import hook_type, union_members, wire_plan
-from ._quirks import DIGITS, aliases_for
+from ._hook_variants import _ALNUM, _hook_id, varied_timestamps, vary
+from ._model import BOOL, INT, INT_OR_STR, STR, TIMESTAMP, Field, hook_type
+from ._quirks import DIGITS
 from ._samples import SAMPLE_NAMES, sample_body
 from ._signature import SIGNATURE_HEADER
-from ._timestamps import KST, parse
+from ._timestamps import KST, parse, write_like
 from ._webhooks import WEBHOOK_CLASSES
 
 __all__ = [
@@ -93,8 +93,8 @@ def sample_data(webhook: type[Envelope], *, hooks: int = 1, **overrides: Any) ->
         raise ValueError(f"hooks must be a positive int, got {hooks!r}")
     data: dict[str, Any] = msgspec.json.decode(_bundled(webhook))
     first = data["hooks"][0]
-    varied = frozenset(wire_plan(hook_type(webhook)).timestamps) - _SAME_PER_REQUEST
-    data["hooks"] = [_vary(first, index, varied) for index in range(hooks)]
+    varied = varied_timestamps(hook_type(webhook))
+    data["hooks"] = [vary(first, index, varied) for index in range(hooks)]
     for name, value in overrides.items():
         field = fields[name]
         for target in data["hooks"] if field.in_hook else [data]:
@@ -187,13 +187,18 @@ class WebhookRequestBuilder:
 
 
 class _Field(NamedTuple):
-    """An attribute that can be overridden, and where it sits on the wire."""
+    """An attribute that can be overridden, and where it sits on the wire (read from
+    the model's field description)."""
 
     wire: str
     aliases: tuple[str, ...]
     kind: str  # datetime, int, bool, str, links or json
     optional: bool
     in_hook: bool
+
+
+_KINDS = {TIMESTAMP: "datetime", INT: "int", INT_OR_STR: "int", BOOL: "bool", STR: "str"}
+"""How an override of each field kind is read (``links`` and ``json`` otherwise)."""
 
 
 def field_names(webhook: type[Envelope]) -> tuple[str, ...]:
@@ -287,30 +292,18 @@ def _fields(webhook: type[Envelope]) -> dict[str, _Field]:
     """Every overridable attribute of ``webhook``: envelope first, then hook."""
     if webhook not in WEBHOOK_CLASSES:
         raise TypeError(f"expected one of nhn_webhooks.WEBHOOK_CLASSES, got {webhook!r}")
-    table: dict[str, _Field] = {}
-    for model, in_hook in ((webhook, False), (hook_type(webhook), True)):
-        aliases = aliases_for(model.__name__)
-        for info in msgspec.structs.fields(model):
-            if info.name not in model._public_fields or (info.name == "hooks" and not in_hook):
-                continue
-            members = union_members(info.type)
-            table[info.name] = _Field(
-                wire=info.encode_name,
-                aliases=aliases.get(info.name, ()),
-                kind=_kind(members),
-                optional=type(None) in members,
-                in_hook=in_hook,
-            )
-    return table
+    envelope = [field for field in webhook._model_fields if field.attribute != "hooks"]
+    return {
+        field.attribute: _Field(field.wire, field.aliases, _kind(field), field.optional, in_hook)
+        for fields, in_hook in ((envelope, False), (hook_type(webhook)._model_fields, True))
+        for field in fields
+    }
 
 
-def _kind(members: tuple[Any, ...]) -> str:
-    for kind, python_type in (("datetime", datetime), ("bool", bool), ("int", int)):
-        if python_type in members:
-            return kind
-    if Links in members:
+def _kind(field: Field) -> str:
+    if field.model is Links:
         return "links"
-    return "str" if members in ((str,), (str, type(None))) else "json"
+    return _KINDS.get(field.kind, "json")
 
 
 def _apply(target: dict[str, Any], field: _Field, value: Any) -> None:
@@ -331,80 +324,10 @@ def _apply(target: dict[str, Any], field: _Field, value: Any) -> None:
 
 def _to_wire(field: _Field, value: Any, current: Any) -> Any:
     if isinstance(value, datetime) and field.kind == "datetime":
-        return _format_like(value, current)
+        return write_like(value, current)
     if isinstance(value, str) and field.kind == "links":
         return {"self": {"href": value}}
     return msgspec.to_builtins(value)
-
-
-# --- timestamps in NHN's shapes ------------------------------------------------------
-
-_SHAPE = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"(?:(?P<sep>[T ])[0-9]{2}:[0-9]{2}:[0-9]{2}(?P<fraction>\.[0-9]+)?"
-    r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?\Z"
-)
-
-
-def _format_like(value: datetime, like: object) -> str:
-    """``value`` written in the shape of the timestamp ``like`` (NHN's shape there).
-
-    A naive ``value`` means Korea time. Shapes without an offset get Korea time; a
-    date alone keeps only the date unless that would drop a time of day.
-    """
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=KST)
-    shape = _SHAPE.match(like) if isinstance(like, str) else None
-    if shape is None:
-        return aware.isoformat(timespec="milliseconds")
-    timespec = "milliseconds" if shape["fraction"] else "seconds"
-    if shape["zone"] == "Z":
-        utc = aware.astimezone(timezone.utc).replace(tzinfo=None)
-        return utc.isoformat(timespec=timespec) + "Z"
-    if shape["zone"]:
-        return aware.isoformat(timespec=timespec)
-    korea = aware.astimezone(KST).replace(tzinfo=None)
-    if shape["sep"]:
-        return korea.isoformat(sep=shape["sep"], timespec=timespec)
-    if korea.time() == datetime.min.time():
-        return korea.date().isoformat()
-    return korea.isoformat(timespec="seconds")
-
-
-def _shift(text: Any, index: int) -> Any:
-    """The timestamp ``index`` seconds later, in the same shape; a date alone stays."""
-    if not isinstance(text, str) or index == 0:
-        return text
-    shape = _SHAPE.match(text)
-    if shape is None or shape["sep"] is None:
-        return text
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return _format_like(moment + timedelta(seconds=index), text)
-
-
-# --- distinct per-hook values --------------------------------------------------------
-
-_SAME_PER_REQUEST = frozenset({"requestDate", "createDate"})
-"""Timestamps every recipient of one send request shares."""
-
-_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-
-_COUNTRY_CODES = (
-    *("1", "44", "63", "81", "84", "86", "852", "886", "65", "66"),
-    *("60", "62", "91", "61", "33", "49", "7", "55", "52", "234"),
-)
-
-
-def _hook_id(base: Any, index: int) -> Any:
-    """An id shaped like NHN's: send time (yyyyMMddHHmmss), then letters and digits."""
-    if not isinstance(base, str):
-        return base
-    digest = hashlib.sha256(f"{base}/{index}".encode()).digest()
-    tail = "".join(_ALNUM[byte % len(_ALNUM)] for byte in digest)[: max(len(base) - 14, 6)]
-    try:
-        sent = datetime.strptime(base[:14], "%Y%m%d%H%M%S")
-    except ValueError:
-        return f"{base}-{index}"
-    return (sent + timedelta(seconds=index)).strftime("%Y%m%d%H%M%S") + tail
 
 
 def refresh_ids(webhook: type[Envelope], data: dict[str, Any], keep: Collection[str] = ()) -> None:
@@ -432,76 +355,6 @@ def _new_id() -> str:
     random letters and digits, and a digit."""
     now = datetime.now(KST).strftime("%Y%m%d%H%M%S")
     return now + "".join(secrets.choice(_ALNUM) for _ in range(10)) + secrets.choice("0123456789")
-
-
-def _add(value: Any, index: int) -> Any:
-    """A sequence number ``index`` higher, as int or digit string like the original."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value + index
-    if isinstance(value, str) and value.isdigit():
-        return str(int(value) + index)
-    return value
-
-
-def _bump(value: Any, index: int) -> Any:
-    """``01012341234`` -> ``01012341235``; ``ORDER_01`` -> ``ORDER_02``."""
-    if not isinstance(value, str):
-        return value
-    digits = re.search(r"[0-9]+\Z", value)
-    if digits is None:
-        return f"{value}{index}"
-    number = str(int(digits[0]) + index).zfill(len(digits[0]))
-    return value[: digits.start()] + number
-
-
-def _bump_address(value: Any, index: int) -> Any:
-    if not isinstance(value, str) or "@" not in value:
-        return _bump(value, index)
-    local, _, domain = value.rpartition("@")
-    return f"{_bump(local, index)}@{domain}"
-
-
-def _next_country(value: Any, index: int) -> Any:
-    start = _COUNTRY_CODES.index(value) if value in _COUNTRY_CODES else 0
-    return _COUNTRY_CODES[(start + index) % len(_COUNTRY_CODES)]
-
-
-_VARY: Mapping[str, Callable[[Any, int], Any]] = {
-    "hookId": _hook_id,
-    "recipientSeq": _add,
-    "mailSeq": _add,
-    "recipientNo": _bump,
-    "receiveMailAddr": _bump_address,
-    "templateCode": _bump,
-    "kakaoTemplateCode": _bump,
-    "countryCode": _next_country,
-}
-
-
-def _vary(first: dict[str, Any], index: int, timestamps: frozenset[str]) -> dict[str, Any]:
-    """Hook ``index`` of a POST whose first hook is ``first``."""
-    hook = msgspec.json.decode(msgspec.json.encode(first))  # a deep copy
-    if index == 0:
-        return hook  # type: ignore[no-any-return]
-    for key, value in hook.items():
-        if key in _VARY:
-            hook[key] = _VARY[key](value, index)
-        elif key in timestamps:
-            hook[key] = _shift(value, index)
-    _relink(hook)
-    return hook  # type: ignore[no-any-return]
-
-
-def _relink(hook: dict[str, Any]) -> None:
-    """Point the lookup link at this hook's message: its URL ends in the sequence."""
-    seq = hook.get("recipientSeq", hook.get("mailSeq"))
-    for key in ("_links", "_link"):
-        link = hook.get(key)
-        if seq is None or not isinstance(link, dict) or not isinstance(link.get("self"), dict):
-            continue
-        href = link["self"].get("href")
-        if isinstance(href, str):
-            link["self"]["href"] = re.sub(r"[0-9]+\Z", str(seq), href)
 
 
 # --- bundled samples -----------------------------------------------------------------

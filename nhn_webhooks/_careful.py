@@ -264,11 +264,11 @@ def _fits(value: Any, annotation: Any, plan: WirePlan, key: str, path: str) -> b
 
     trial = {key: deepcopy(value)}
     trial_plan = WirePlan(
-        plan.timestamps & {key},
-        {},
-        {key: plan.children[key]} if key in plan.children else {},
-        {},
-        frozenset(),
+        timestamps=plan.timestamps & {key},
+        renames={},
+        children={key: plan.children[key]} if key in plan.children else {},
+        aliases={},
+        required_timestamps=frozenset(),
     )
     try:
         _repair(trial, trial_plan, path, {})

@@ -24,9 +24,12 @@ def add_code(commands: Any) -> None:
         description="Show what CODE means in TABLE: the outcome it gives, whether NHN "
         "marks it final, a description in English and Korean, and the NHN document it "
         "comes from. Without CODE, list the whole table. CODE matches ignoring case; one "
-        "not in the table exits 1, with the code a typo was closest to. Tables: sms "
-        "(resultCode), sms-status (messageStatus), sms-dlr (dlrStatus), sms-dlr-error "
-        "(errorCode), kakao (resultCode), email (mailStatusCode).",
+        "not in the table exits 1, with the code a typo was closest to. Tables: "
+        + ", ".join(
+            f"{name} ({field})"
+            for name, (_, field) in zip(_TABLE_CHOICES, TABLE_FIELDS.values(), strict=True)
+        )
+        + ".",
     )
     command.add_argument("table", metavar="TABLE", type=_table, help=", ".join(_TABLE_CHOICES))
     command.add_argument("code", nargs="?", metavar="CODE", help="e.g. 3015, SST2, DELIVERED")

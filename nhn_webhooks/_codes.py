@@ -7,6 +7,9 @@ These enums are for comparing and for asking whether a value is one NHN document
     if not SmsMessageStatus.is_documented(hook.message_status): log.warning(...)
 
 Members compare equal to their string (``SmsMessageStatus.FAILED == "FAILED"``).
+An enum of a field that has a result-code table (``SmsMessageStatus``,
+``SmsDlrStatus``, ``EmailStatusCode``) holds exactly the codes the table lists
+(``_result_code_table.Table.enum``; ``tests/test_codes.py`` checks).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class SmsSenderType(Code):
 
 
 class SmsMessageStatus(Code):
-    """SMS ``messageStatus``.
+    """SMS ``messageStatus``: the values of the ``SMS_STATUS`` result-code table.
 
     - ``COMPLETED``: send request completed; not proof of delivery (``hook.outcome``
       reads ``resultCode`` then).
@@ -65,6 +68,12 @@ class SmsMessageStatus(Code):
     - ``CANCEL``: cancelled.
     - ``DUPLICATED``: a duplicate send.
     - ``FAILED_AD``: an ad message that failed.
+    - ``RESERVED``: scheduled, waiting for its send time.
+    - ``SENDING``: being sent.
+    - ``RESEND_AD``: held by the advertising-hours restriction, waiting to be re-sent.
+
+    NHN's webhook page listed the last three for a few weeks in 2024-05; its API
+    guide still lists all eight.
     """
 
     COMPLETED = "COMPLETED"
@@ -72,10 +81,13 @@ class SmsMessageStatus(Code):
     CANCEL = "CANCEL"
     DUPLICATED = "DUPLICATED"
     FAILED_AD = "FAILED_AD"
+    RESERVED = "RESERVED"
+    SENDING = "SENDING"
+    RESEND_AD = "RESEND_AD"
 
 
 class SmsDlrStatus(Code):
-    """SMS international delivery report ``dlrStatus``.
+    """SMS international delivery report ``dlrStatus``: the ``SMS_DLR`` table's values.
 
     - ``ACCEPTED``: accepted by the carrier.
     - ``DELIVERED``: delivered to the handset.
@@ -150,17 +162,26 @@ class KakaoCommentStatus(Code):
 
 
 class EmailStatusCode(Code):
-    """Email ``mailStatusCode``.
+    """Email ``mailStatusCode``: the values of the ``EMAIL`` result-code table.
 
+    - ``SST0``: being prepared for sending.
+    - ``SST1``: being sent.
     - ``SST2``: sent.
     - ``SST3``: sending failed.
+    - ``SST4``: scheduled, waiting for its send time.
     - ``SST5``: refused.
     - ``SST7``: unauthenticated.
     - ``SST8``: failed by the whitelist.
+
+    NHN's webhook page lists SST2, SST3, SST5, SST7 and SST8; its API guide lists
+    the interim SST0, SST1 and SST4 too.
     """
 
+    SST0 = "SST0"
+    SST1 = "SST1"
     SST2 = "SST2"
     SST3 = "SST3"
+    SST4 = "SST4"
     SST5 = "SST5"
     SST7 = "SST7"
     SST8 = "SST8"

@@ -1,29 +1,33 @@
 """What every product shares: the envelope, the lookup link, the unknown webhook."""
 
-from typing import Any, ClassVar
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import msgspec
 
 from ._model import Model
 
-__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook"]
+if TYPE_CHECKING:
+    from ._outcome import Outcome
+
+__all__ = ["ENVELOPE_KEYS", "Envelope", "Link", "Links", "UnknownWebhook", "read_outcome"]
 
 
-class Link(Model, frozen=True, kw_only=True):
+class Link(Model):
     """``{"href": ...}``: a link to one of NHN's lookup APIs."""
 
     href: str
     """The URL, as sent (its host moved to ``*.api.nhncloudservice.com`` in 2026-02)."""
 
 
-class Links(Model, frozen=True, kw_only=True):
+class Links(Model):
     """The ``_links`` object of a hook: ``links.self.href`` looks the message up."""
 
     self: Link
     """Link to the single-message lookup API for this hook's message."""
 
 
-class Envelope(Model, frozen=True, kw_only=True):
+class Envelope(Model):
     """Fields every webhook POST carries, whatever the product and event."""
 
     PRODUCT_NAME: ClassVar[str] = ""
@@ -51,7 +55,7 @@ ENVELOPE_KEYS = frozenset((*Envelope.__struct_encode_fields__, "hooks"))
 """The wire keys of every webhook's envelope (``hooksId`` ... ``event``, ``hooks``)."""
 
 
-class UnknownWebhook(Envelope, frozen=True, kw_only=True):
+class UnknownWebhook(Envelope):
     """A well-formed POST for a product or event this version does not model.
 
     Nothing is dropped: the envelope fields every NHN webhook carries are read as
@@ -65,3 +69,16 @@ class UnknownWebhook(Envelope, frozen=True, kw_only=True):
     """Every hook, undecoded."""
     extra: dict[str, Any] = msgspec.field(default_factory=dict)
     """Top-level keys beside the envelope's (``eventTime``, ``data``...), as sent."""
+
+
+def read_outcome(hook: Any) -> "Outcome":
+    """A result hook's ``outcome`` on its class's first read.
+
+    ``decode()`` does not need NHN's code tables, so ``import nhn_webhooks`` leaves
+    them out. The hook classes declare ``outcome`` with this body; importing the
+    outcome rules (``_outcome``) replaces each with its rule, which answers every
+    read after that at the cost of one or two dict look-ups.
+    """
+    importlib.import_module("._outcome", __package__)
+    outcome: Outcome = hook.outcome
+    return outcome

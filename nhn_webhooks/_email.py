@@ -2,12 +2,15 @@
 (NHN Cloud > Notification > Email > Webhook Guide)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import EMAIL_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "EmailMessageResultHook",
@@ -17,7 +20,7 @@ __all__ = [
 ]
 
 
-class EmailUnsubscribeHook(Model, frozen=True, kw_only=True):
+class EmailUnsubscribeHook(Model):
     """A recipient unsubscribed from ad mail."""
 
     hook_id: str
@@ -28,7 +31,7 @@ class EmailUnsubscribeHook(Model, frozen=True, kw_only=True):
     """When it unsubscribed."""
 
 
-class EmailUnsubscribe(Envelope, frozen=True, kw_only=True):
+class EmailUnsubscribe(Envelope):
     """Email ``UNSUBSCRIBE``: recipients who unsubscribed from ad mail."""
 
     PRODUCT_NAME = "Email"
@@ -39,7 +42,7 @@ class EmailUnsubscribe(Envelope, frozen=True, kw_only=True):
     """One entry per unsubscribed address."""
 
 
-class EmailMessageResultHook(Model, frozen=True, kw_only=True):
+class EmailMessageResultHook(Model):
     """The delivery result of one mail recipient was updated."""
 
     hook_id: str
@@ -72,13 +75,13 @@ class EmailMessageResultHook(Model, frozen=True, kw_only=True):
     """``_links.self.href``: link to the single-mail lookup API."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: decided by ``mail_status_code`` (see Result
         codes)."""
-        return EMAIL_OUTCOMES.get(self.mail_status_code, UNKNOWN)
+        return read_outcome(self)
 
 
-class EmailMessageResultUpdate(Envelope, frozen=True, kw_only=True):
+class EmailMessageResultUpdate(Envelope):
     """Email ``MESSAGE_RESULT_UPDATE``: delivery results were updated.
 
     Recognised by the event name ``MESSAGE_RESULT_UPDATE``. NHN's current Email docs

@@ -2,12 +2,15 @@
 (NHN Cloud > Notification > KakaoTalk Bizmessage > Webhook > API Guide)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import KAKAO_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "KakaoMessageResultHook",
@@ -19,7 +22,7 @@ __all__ = [
 ]
 
 
-class KakaoTemplateAttachment(Model, frozen=True, kw_only=True):
+class KakaoTemplateAttachment(Model):
     """A file attached to a template review comment."""
 
     original_file_name: str
@@ -28,7 +31,7 @@ class KakaoTemplateAttachment(Model, frozen=True, kw_only=True):
     """Where NHN stores it."""
 
 
-class KakaoTemplateComment(Model, frozen=True, kw_only=True):
+class KakaoTemplateComment(Model):
     """One comment in a template's review or inquiry thread."""
 
     id: int | str
@@ -45,7 +48,7 @@ class KakaoTemplateComment(Model, frozen=True, kw_only=True):
     """INQ, APR, REJ, REP, REQ (see :class:`KakaoCommentStatus`); unknown values kept."""
 
 
-class KakaoTemplateStatusHook(Model, frozen=True, kw_only=True):
+class KakaoTemplateStatusHook(Model):
     """A template's review status or inquiry thread changed."""
 
     hook_id: str
@@ -64,7 +67,7 @@ class KakaoTemplateStatusHook(Model, frozen=True, kw_only=True):
     """When the status changed (Korea time, space-separated, no offset)."""
 
 
-class KakaoTemplateStatusUpdate(Envelope, frozen=True, kw_only=True):
+class KakaoTemplateStatusUpdate(Envelope):
     """KakaoTalk Bizmessage template status / inquiry update.
 
     NHN's docs never name this event, so it is recognised by its hooks carrying
@@ -81,7 +84,7 @@ class KakaoTemplateStatusUpdate(Envelope, frozen=True, kw_only=True):
     """One entry per template whose status changed."""
 
 
-class KakaoMessageResultHook(Model, frozen=True, kw_only=True):
+class KakaoMessageResultHook(Model):
     """The delivery result of one AlimTalk, FriendTalk or brand message recipient."""
 
     hook_id: str
@@ -112,13 +115,13 @@ class KakaoMessageResultHook(Model, frozen=True, kw_only=True):
     """``_links.self.href``: added later for scheduled and bulk sends; may be None."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending, uncertain...: decided by ``result_code`` (see
         Result codes)."""
-        return KAKAO_OUTCOMES.get(self.result_code, UNKNOWN)
+        return read_outcome(self)
 
 
-class KakaoMessageResultUpdate(Envelope, frozen=True, kw_only=True):
+class KakaoMessageResultUpdate(Envelope):
     """KakaoTalk Bizmessage ``MESSAGE_RESULT_UPDATE``: delivery results were updated."""
 
     PRODUCT_NAME = "KakaoTalk Bizmessage"

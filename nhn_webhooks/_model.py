@@ -11,6 +11,11 @@ is messier, and :class:`_ModelMeta` adapts each declared field at class creation
 - fields with a registered alias (``_quirks.QUIRKS``) get a hidden slot per extra
   wire spelling; the attribute reads the documented spelling first, then the others.
 
+Each field is described once, while its class is created (:class:`Field`, kept in
+``_model_fields``): wire name, aliases, kind, optional or required, nested model. The
+getters, the careful path's :func:`wire_plan`, the test builders, the hypothesis
+strategies and the Events reference all read that description.
+
 Decoding stays one msgspec pass in C with no per-hook Python call; the small cost
 of the rules is paid by the attributes a handler actually reads. The raw values stay
 in the struct's slots, so equality, pickling and ``msgspec.json.encode`` see the
@@ -27,25 +32,76 @@ import types
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, ClassVar, NamedTuple, Union, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 import msgspec
 
 from ._quirks import DIGITS, aliases_for
 from ._timestamps import KOREA_TIME_EXPR, KOREA_TIME_GLOBALS
 
-__all__ = ["Model", "WirePlan", "hook_type", "union_members", "wire_plan"]
+__all__ = ["Field", "Model", "WirePlan", "hook_type", "union_members", "wire_plan"]
+
+
+def _for_type_checkers(**_: Any) -> Any:
+    """Leaves the class as it is: at run time the metaclass applies the options."""
+    return lambda cls: cls
+
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+    dataclass_transform = _for_type_checkers
+
 
 _DIGIT_STRING = Annotated[str, msgspec.Meta(pattern=DIGITS)]
 
+_SHARED_OPTIONS = {"frozen": True, "kw_only": True}
+"""The msgspec options every model class gets unless its header says otherwise:
+``frozen`` (a decoded webhook is a record), ``kw_only`` (fields with and without
+defaults in NHN's order)."""
 
-class _Field(NamedTuple):
-    """How one declared field is read back (see :func:`_getter_source`)."""
+TIMESTAMP, INT, INT_OR_STR, BOOL, STR, MODEL, MODELS, JSON = (
+    "timestamp", "int", "int_or_str", "bool", "str", "model", "models", "json"
+)  # fmt: skip
 
-    name: str
-    convert: str  # "datetime", "int" or "" (as sent)
+
+class Field(msgspec.Struct, frozen=True, kw_only=True):
+    """One public attribute of a model, described once when the class is created.
+
+    Everything that reads a model's fields (the getters, :func:`wire_plan`, the
+    builders, the hypothesis strategies, the reference page) reads this description.
+    """
+
+    attribute: str
+    """The Python name (``recipient_seq``)."""
+    wire: str
+    """The documented wire name (``recipientSeq``)."""
+    aliases: tuple[str, ...]
+    """Other wire spellings NHN sends (registered in ``_quirks.QUIRKS``)."""
+    kind: str
+    """``timestamp``; ``int`` (digit strings accepted); ``int_or_str`` (as declared);
+    ``bool``; ``str``; ``model`` (a nested model); ``models`` (a list of them);
+    ``json`` (plain JSON values)."""
     optional: bool
-    alias_slots: tuple[str, ...]
+    """None is a value (``X | None``)."""
+    required: bool
+    """The key must be sent (the field has no default)."""
+    model: "type[Model] | None"
+    """The nested model (for ``model`` and ``models``)."""
+    declared: Any
+    """The type as declared: what the attribute reads."""
+    wire_type: Any
+    """The type msgspec decodes with (``int`` fields also take digit strings)."""
+    slots: tuple[str, ...] = ()
+    """Hidden slots holding the alias spellings of an optional field, in alias order."""
 
 
 class _ModelMeta(msgspec.StructMeta):
@@ -58,26 +114,19 @@ class _ModelMeta(msgspec.StructMeta):
         namespace: dict[str, Any],
         **options: Any,
     ) -> "_ModelMeta":
-        fields, renames = _adapt_fields(name, namespace)
-        cls = super().__new__(mcls, name, bases, namespace, **options)
-        _install_getters(cls, fields)
-        hidden = {slot: field.name for field in fields for slot in field.alias_slots}
-        inherited = getattr(cls, "_public_fields", ())
-        cls._public_fields = inherited + tuple(  # type: ignore[attr-defined]
-            f for f in cls.__struct_fields__ if f not in hidden and f not in inherited
-        )
-        cls._wire_renames = {  # type: ignore[attr-defined]
-            **getattr(cls, "_wire_renames", {}),
-            **renames,
-        }
-        cls._alias_slots = {  # type: ignore[attr-defined]
-            **getattr(cls, "_alias_slots", {}),
-            **hidden,
-        }
+        own = _adapt_fields(name, namespace)
+        cls = super().__new__(mcls, name, bases, namespace, **{**_SHARED_OPTIONS, **options})
+        wires = dict(zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True))
+        described = {field.attribute: field for field in getattr(cls, "_model_fields", ())}
+        for field in own:
+            described[field.attribute] = msgspec.structs.replace(field, wire=wires[field.attribute])
+        cls._model_fields = tuple(described.values())  # type: ignore[attr-defined]
+        cls._public_fields = tuple(described)  # type: ignore[attr-defined]
+        _install_getters(cls, [f for f in own if f.slots or f.kind in (TIMESTAMP, INT)])
         return cls
 
 
-class WirePlan(NamedTuple):
+class WirePlan(msgspec.Struct, frozen=True, kw_only=True):
     """What the careful decoding path must fix in one model's wire object."""
 
     timestamps: frozenset[str]
@@ -95,75 +144,88 @@ class WirePlan(NamedTuple):
 
 @cache
 def wire_plan(cls: "type[Model]") -> WirePlan:
-    """The careful path's plan for ``cls``, derived from its fields once."""
-    timestamps: set[str] = set()
-    required: set[str] = set()
+    """The careful path's plan for ``cls``, read from its field descriptions once."""
     children: dict[str, WirePlan] = {}
-    wire_names = dict(zip(cls.__struct_fields__, cls.__struct_encode_fields__, strict=True))
-    for info in msgspec.structs.fields(cls):
-        target = _nested_model(info.type)
-        if target is not None:
-            child = wire_plan(target)
+    for field in cls._model_fields:
+        if field.model is not None:
+            child = wire_plan(field.model)
             if child.timestamps or child.renames or child.aliases or child.children:
-                children[info.encode_name] = child  # models with nothing to do are left out
-        elif _classify(info.type)[0] == "datetime":
-            timestamps.add(info.encode_name)
-            if not _classify(info.type)[1]:
-                required.add(info.encode_name)
-    renames = {
-        alias: wire_names[attribute]
-        for attribute, aliases in cls._wire_renames.items()
-        for alias in aliases
-    }
-    types_ = {info.name: info.type for info in msgspec.structs.fields(cls)}
-    aliases = {
-        wire_names[slot]: (wire_names[attribute], types_[slot])
-        for slot, attribute in cls._alias_slots.items()
-    }
-    return WirePlan(frozenset(timestamps), renames, children, aliases, frozenset(required))
+                children[field.wire] = child  # models with nothing to do are left out
+    timestamps = [field for field in cls._model_fields if field.kind == TIMESTAMP]
+    return WirePlan(
+        timestamps=frozenset(field.wire for field in timestamps),
+        renames={
+            alias: field.wire
+            for field in cls._model_fields
+            if not field.slots
+            for alias in field.aliases
+        },
+        children=children,
+        aliases={
+            alias: (field.wire, field.wire_type)
+            for field in cls._model_fields
+            if field.slots
+            for alias in field.aliases
+        },
+        required_timestamps=frozenset(field.wire for field in timestamps if not field.optional),
+    )
 
 
-def _adapt_fields(
-    name: str, namespace: dict[str, Any]
-) -> tuple[list[_Field], dict[str, tuple[str, ...]]]:
-    """Rewrite the class body's annotations for the wire; say which getters to install.
+def _adapt_fields(name: str, namespace: dict[str, Any]) -> list[Field]:
+    """Rewrite the class body's annotations for the wire; describe each field.
 
-    Alias slots go right after their field: msgspec looks a key up at the position it
-    expects next first, so keeping the struct in NHN's key order keeps lookups cheap.
+    The wire names are filled in once msgspec has made the class. Alias slots go right
+    after their field: msgspec looks a key up at the position it expects next first,
+    so keeping the struct in NHN's key order keeps lookups cheap.
     """
     aliases = aliases_for(name)
     annotations: dict[str, Any] = {}
-    fields: list[_Field] = []
-    renames: dict[str, tuple[str, ...]] = {}
+    fields: list[Field] = []
     for attribute, annotation in _own_annotations(namespace).items():
         if get_origin(annotation) is ClassVar:
             annotations[attribute] = annotation
             continue
-        kind, optional = _classify(annotation)
-        annotations[attribute] = _accept_digit_strings(annotation) if kind == "int" else annotation
-        wires = aliases.pop(attribute, ())
-        slots: tuple[str, ...] = ()
-        if wires and attribute in namespace:
-            slots = tuple(f"_{attribute}__{wire.lstrip('_')}" for wire in wires)
-            for slot, wire in zip(slots, wires, strict=True):
-                annotations[slot] = annotation
-                namespace[slot] = msgspec.field(name=wire, default=None)
-        elif wires:
-            # A required field cannot take a second slot (absence must still fail
-            # fast), so the careful path renames the key before validating.
-            renames[attribute] = wires
-        if kind or slots:
-            fields.append(_Field(attribute, kind, optional, slots))
+        field = _describe(attribute, annotation, aliases.pop(attribute, ()), namespace)
+        annotations[attribute] = field.wire_type
+        for slot, wire in zip(field.slots, field.aliases if field.slots else (), strict=True):
+            annotations[slot] = field.wire_type
+            namespace[slot] = msgspec.field(name=wire, default=None)
+        fields.append(field)
     if aliases:
         raise TypeError(f"{name}: quirk aliases name unknown fields {sorted(aliases)}")
     namespace["__annotations__"] = annotations
-    return fields, renames
+    return fields
+
+
+def _describe(
+    attribute: str, annotation: Any, aliases: tuple[str, ...], namespace: dict[str, Any]
+) -> Field:
+    """A field's description from its declaration (its wire name comes later).
+
+    An optional field gets a hidden slot per alias; a required one cannot take a
+    second slot (absence must still fail fast), so the careful path renames its key
+    before validating.
+    """
+    kind, optional, model = _classify(annotation)
+    required = attribute not in namespace
+    return Field(
+        attribute=attribute,
+        wire="",
+        aliases=aliases,
+        kind=kind,
+        optional=optional,
+        required=required,
+        model=model,
+        declared=annotation,
+        wire_type=annotation | _DIGIT_STRING if kind == INT else annotation,
+        slots=() if required else tuple(f"_{attribute}__{wire.lstrip('_')}" for wire in aliases),
+    )
 
 
 @cache
 def hook_type(cls: "type[Model]") -> Any:
     """The item type of a webhook class's ``hooks`` list (its hook model, or a dict)."""
-    (hooks,) = (info.type for info in msgspec.structs.fields(cls) if info.name == "hooks")
+    (hooks,) = (field.declared for field in cls._model_fields if field.attribute == "hooks")
     return get_args(hooks)[0]
 
 
@@ -188,16 +250,24 @@ def _own_annotations(namespace: dict[str, Any]) -> dict[str, Any]:
     return dict(annotationlib.call_annotate_function(annotate, annotationlib.Format.VALUE))
 
 
-def _classify(annotation: Any) -> tuple[str, bool]:
-    """("datetime" | "int" | "", optional) for a field's declared type."""
+@cache  # models repeat a few annotations (``str``, ``str | None``) many times
+def _classify(annotation: Any) -> "tuple[str, bool, type[Model] | None]":
+    """(kind, optional, nested model) for a field's declared type (see :class:`Field`)."""
     members = union_members(annotation)
     optional = type(None) in members
-    rest = [m for m in members if m is not type(None)]
-    if rest == [datetime]:
-        return "datetime", optional
-    if rest == [int]:
-        return "int", optional
-    return "", optional
+    rest = tuple(m for m in members if m is not type(None))
+    simple = _SIMPLE_KINDS.get(rest)
+    if simple is not None:
+        return simple, optional, None
+    if sorted(rest, key=str) == [int, str]:
+        return INT_OR_STR, optional, None
+    model = _nested_model(annotation)
+    if model is None:
+        return JSON, optional, None
+    return (MODELS if get_origin(rest[0]) is list else MODEL), optional, model
+
+
+_SIMPLE_KINDS = {(datetime,): TIMESTAMP, (int,): INT, (bool,): BOOL, (str,): STR}
 
 
 def union_members(annotation: Any) -> tuple[Any, ...]:
@@ -205,10 +275,6 @@ def union_members(annotation: Any) -> tuple[Any, ...]:
     if get_origin(annotation) in (Union, types.UnionType):
         return get_args(annotation)
     return (annotation,)
-
-
-def _accept_digit_strings(annotation: Any) -> Any:
-    return annotation | _DIGIT_STRING
 
 
 def _nested_model(annotation: Any) -> "type[Model] | None":
@@ -221,7 +287,7 @@ def _nested_model(annotation: Any) -> "type[Model] | None":
     return None
 
 
-def _install_getters(cls: type, fields: list[_Field]) -> None:
+def _install_getters(cls: type, fields: list[Field]) -> None:
     """Replace each adapted field's attribute with a property that applies its rule.
 
     The slot keeps its value under ``_wire_<name>`` (the same member descriptor under
@@ -235,7 +301,7 @@ def _install_getters(cls: type, fields: list[_Field]) -> None:
     if not fields:
         return
     for field in fields:
-        setattr(cls, f"_wire_{field.name}", cls.__dict__[field.name])
+        setattr(cls, f"_wire_{field.attribute}", cls.__dict__[field.attribute])
     filename = f"<nhn_webhooks generated getters {cls.__module__}.{cls.__qualname__}>"
     source = "\n".join(_getter_source(field) for field in fields)
     lines = source.splitlines(keepends=True)
@@ -243,21 +309,21 @@ def _install_getters(cls: type, fields: list[_Field]) -> None:
     namespace: dict[str, Any] = dict(KOREA_TIME_GLOBALS)
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - source built here
     for field in fields:
-        getter: Callable[[Any], Any] = namespace[field.name]
-        getter.__qualname__ = f"{cls.__qualname__}.{field.name}"
+        getter: Callable[[Any], Any] = namespace[field.attribute]
+        getter.__qualname__ = f"{cls.__qualname__}.{field.attribute}"
         getter.__module__ = cls.__module__
-        setattr(cls, field.name, property(getter, doc=_getter_doc(field)))
+        setattr(cls, field.attribute, property(getter, doc=_getter_doc(field)))
 
 
-def _getter_source(field: _Field) -> str:
-    lines = [f"def {field.name}(self):", f"    v = self._wire_{field.name}"]
-    for slot in field.alias_slots:
+def _getter_source(field: Field) -> str:
+    lines = [f"def {field.attribute}(self):", f"    v = self._wire_{field.attribute}"]
+    for slot in field.slots:
         lines.append(f"    if v is None: v = self.{slot}")
-    if field.convert == "datetime":
+    if field.kind == TIMESTAMP:
         expression = KOREA_TIME_EXPR.format(v="v")
         if field.optional:
             expression = f"v if v is None else ({expression})"
-    elif field.convert == "int":
+    elif field.kind == INT:
         expression = "v if v.__class__ is not str else int(v)"
     else:
         expression = "v"
@@ -265,14 +331,15 @@ def _getter_source(field: _Field) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _getter_doc(field: _Field) -> str:
-    if field.convert == "datetime":
+def _getter_doc(field: Field) -> str:
+    if field.kind == TIMESTAMP:
         return "Timezone-aware; a value sent without an offset is Korea time."
-    if field.convert == "int":
+    if field.kind == INT:
         return "Integer; NHN sometimes sends it as a digit string."
     return "The documented spelling if present, else the alias NHN also sends."
 
 
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(msgspec.field,))
 class Model(
     msgspec.Struct,
     metaclass=_ModelMeta,
@@ -286,7 +353,8 @@ class Model(
     - ``frozen``: a decoded webhook is a record of what NHN sent; it cannot be
       changed by accident in a handler. A model holding a list (every webhook's
       ``hooks``, a template hook's ``comments``) is not hashable, as a tuple holding a
-      list is not; the others are.
+      list is not; the others are. The metaclass gives every model class ``frozen``
+      and ``kw_only`` (``_SHARED_OPTIONS``), so class headers do not repeat them.
     - ``gc=False``: models hold only strings, numbers, datetimes and other models,
       never cycles, so skipping GC tracking saves memory and time on 1000-hook posts.
     - ``rename="camel"``: NHN's wire names are camelCase (``recipientSeq``); the
@@ -295,12 +363,10 @@ class Model(
     - ``omit_defaults``: encoding leaves out absent optional fields, as NHN does.
     """
 
+    _model_fields: ClassVar[tuple[Field, ...]]
+    """Every public field described (:class:`Field`), in wire order, inherited first."""
     _public_fields: ClassVar[tuple[str, ...]]
     """Attributes a handler reads, in wire order (alias slots left out)."""
-    _wire_renames: ClassVar[dict[str, tuple[str, ...]]]
-    """Required attribute -> its alias wire names (renamed by the careful path)."""
-    _alias_slots: ClassVar[dict[str, str]]
-    """Hidden slot -> the optional attribute whose alias spelling it holds."""
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())

@@ -15,18 +15,27 @@ The four result hooks (SMS and KakaoTalk Bizmessage ``MESSAGE_RESULT_UPDATE``, S
 
 A code this version's tables do not list is :attr:`Outcome.UNKNOWN`: never guessed into
 delivered or failed, never an exception. The tables are data, one module per product
-(``_result_codes_sms``, ``_result_codes_kakao``, ``_result_codes_email``); each entry
-keeps the NHN document and date it comes from. :func:`result_code` looks one code up.
+(``_result_codes_sms``, ``_result_codes_kakao``, ``_result_codes_email``), each table
+declared once as a :class:`~nhn_webhooks._result_code_table.Table`; each entry keeps
+the NHN document and date it comes from. :func:`result_code` looks one code up.
+
+``decode()`` does not import this module: a hook's ``outcome`` imports it when first
+read, so the tables are built only by programs that ask for them. Importing it gives
+each result hook class its ``outcome`` rule (:func:`_install_rules`).
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 import msgspec
 
 from . import _result_codes_email, _result_codes_kakao, _result_codes_sms
-from ._result_codes_sms import RetiredRows, Row, Rows
+from ._email import EmailMessageResultHook
+from ._kakao import KakaoMessageResultHook
+from ._result_code_table import Row, Table
+from ._sms import SmsDeliveryReceiptHook, SmsMessageResultHook
 
 __all__ = [
     "DLR_OUTCOMES",
@@ -34,6 +43,7 @@ __all__ = [
     "KAKAO_OUTCOMES",
     "SMS_RESULT_OUTCOMES",
     "SMS_STATUS_OUTCOMES",
+    "TABLES",
     "TABLE_FIELDS",
     "UNKNOWN",
     "Outcome",
@@ -69,23 +79,15 @@ class Outcome(str, Enum):
         return str(self.value)
 
 
-TABLE_FIELDS: dict[str, tuple[str, str]] = {
-    "SMS": ("SMS", "resultCode"),
-    "SMS_STATUS": ("SMS", "messageStatus"),
-    "SMS_DLR": ("SMS", "dlrStatus"),
-    "SMS_DLR_ERROR": ("SMS", "errorCode"),
-    "KAKAO": ("KakaoTalk Bizmessage", "resultCode"),
-    "EMAIL": ("Email", "mailStatusCode"),
-}
-"""Table name -> (NHN product, wire field the table's codes appear in):
+TABLES: tuple[Table, ...] = (
+    *_result_codes_sms.TABLES,
+    *_result_codes_kakao.TABLES,
+    *_result_codes_email.TABLES,
+)
+"""Every result-code table, each declared once in its product's data module."""
 
-- ``SMS``: SMS ``resultCode`` (NHN's 수신 결과 코드 table).
-- ``SMS_STATUS``: SMS ``messageStatus``.
-- ``SMS_DLR``: SMS international ``dlrStatus``.
-- ``SMS_DLR_ERROR``: SMS international ``errorCode`` (a reason; ``dlrStatus`` decides).
-- ``KAKAO``: KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table).
-- ``EMAIL``: Email ``mailStatusCode``.
-"""
+TABLE_FIELDS: dict[str, tuple[str, str]] = {t.name: (t.product, t.field) for t in TABLES}
+"""Table name -> (NHN product, wire field the table's codes appear in)."""
 
 
 class ResultCode(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,8 +99,7 @@ class ResultCode(msgspec.Struct, frozen=True, kw_only=True):
     """
 
     table: str
-    """The table: ``SMS``, ``SMS_STATUS``, ``SMS_DLR``, ``SMS_DLR_ERROR``, ``KAKAO`` or
-    ``EMAIL`` (see :func:`result_code`)."""
+    """The table's name, as :func:`result_code` lists them (``"SMS_DLR"``)."""
     field: str
     """The wire field the code appears in, e.g. ``"resultCode"``."""
     code: str | None
@@ -125,27 +126,19 @@ class ResultCode(msgspec.Struct, frozen=True, kw_only=True):
         return self.source is not None
 
 
-def _entries(
-    table: str,
-    sources: dict[str, tuple[str, str]],
-    current: dict[str, Rows],
-    retired: dict[str, RetiredRows] | None = None,
-    *,
-    numbered: bool = True,
-) -> dict[str | None, ResultCode]:
-    field = TABLE_FIELDS[table][1]
-    entries: dict[str | None, ResultCode] = {}
+def _entries(table: Table) -> dict[str | None, ResultCode]:
     groups: list[tuple[str, Row, str | None]] = [
-        (key, row, None) for key, rows in current.items() for row in rows
+        (key, row, None) for key, rows in table.rows.items() for row in rows
     ]
-    groups += [(key, row[:5], row[5]) for key, rows in (retired or {}).items() for row in rows]
-    if numbered:  # codes in number order (current first), statuses in NHN's order
+    groups += [(key, row[:5], row[5]) for key, rows in table.retired.items() for row in rows]
+    if table.numbered:  # codes in number order (current first), statuses in NHN's order
         groups.sort(key=lambda group: (group[2] is not None, _number_order(group[1][0])))
+    entries: dict[str | None, ResultCode] = {}
     for key, (code, outcome, final, english, korean), removed in groups:
-        where, date = sources[key]
+        where, date = table.sources[key]
         entries[code] = ResultCode(
-            table=table,
-            field=field,
+            table=table.name,
+            field=table.field,
             code=code,
             outcome=Outcome(outcome),
             final=final,
@@ -162,15 +155,7 @@ def _number_order(code: str | None) -> tuple[int, str]:
     return (-1, "") if code is None else (len(code), code)
 
 
-_SMS, _KAKAO, _EMAIL = _result_codes_sms, _result_codes_kakao, _result_codes_email
-_TABLES: dict[str, dict[str | None, ResultCode]] = {
-    "SMS": _entries("SMS", _SMS.SOURCES, _SMS.RESULT_CODE, _SMS.RETIRED_RESULT_CODE),
-    "SMS_STATUS": _entries("SMS_STATUS", _SMS.SOURCES, _SMS.MESSAGE_STATUS, numbered=False),
-    "SMS_DLR": _entries("SMS_DLR", _SMS.SOURCES, _SMS.DLR_STATUS, numbered=False),
-    "SMS_DLR_ERROR": _entries("SMS_DLR_ERROR", _SMS.SOURCES, _SMS.DLR_ERROR_CODE),
-    "KAKAO": _entries("KAKAO", _KAKAO.SOURCES, _KAKAO.RESULT_CODE, _KAKAO.RETIRED_RESULT_CODE),
-    "EMAIL": _entries("EMAIL", _EMAIL.SOURCES, _EMAIL.MAIL_STATUS_CODE),
-}
+_TABLES: dict[str, dict[str | None, ResultCode]] = {t.name: _entries(t) for t in TABLES}
 _TABLE_NAMES = {name.replace("_", ""): name for name in _TABLES}
 
 
@@ -180,13 +165,7 @@ def result_code(table: str, code: str | None) -> ResultCode:
     ``table`` names the field the code came from, in any case, with ``-`` or ``_``
     (``"sms"``, ``"sms-dlr"``):
 
-    - ``SMS``: SMS ``resultCode`` (NHN's 수신 결과 코드 table);
-    - ``SMS_STATUS``: SMS ``messageStatus``;
-    - ``SMS_DLR``: SMS international ``dlrStatus``;
-    - ``SMS_DLR_ERROR``: SMS international ``errorCode`` (a reason: ``dlrStatus`` decides;
-      its ``"1000"`` is "other error", unlike ``resultCode`` ``"1000"``);
-    - ``KAKAO``: KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table);
-    - ``EMAIL``: Email ``mailStatusCode``.
+    {tables}
 
     ``code`` is the value as sent; ``None`` (or ``""``) gives the entry for a missing
     code where the table has one (SMS and KakaoTalk ``resultCode``: pending). A code
@@ -219,6 +198,15 @@ def result_codes(table: str) -> tuple[ResultCode, ...]:
     """Every entry of ``table``: codes in number order (current ones, then retired ones),
     status values in NHN's order."""
     return tuple(_TABLES[_table_name(table)].values())
+
+
+def _table_list(indent: str) -> str:
+    """The tables as the docstring's list, read from their declarations."""
+    lines = [f"- ``{t.name}``: {t.description};" for t in TABLES]
+    return f"\n{indent}".join(lines)[:-1] + "."
+
+
+result_code.__doc__ = (result_code.__doc__ or "").replace("{tables}", _table_list(" " * 4))
 
 
 def _table_name(table: str) -> str:
@@ -254,3 +242,41 @@ KAKAO_OUTCOMES = _outcomes("KAKAO")
 """KakaoTalk Bizmessage ``resultCode`` (None or ``""`` included) -> outcome."""
 EMAIL_OUTCOMES = _outcomes("EMAIL")
 """Email ``mailStatusCode`` -> outcome."""
+
+
+# --- the result hooks' ``outcome`` -------------------------------------------------------
+
+
+def _sms_result(hook: SmsMessageResultHook) -> Outcome:
+    return SMS_STATUS_OUTCOMES.get(hook.message_status) or SMS_RESULT_OUTCOMES.get(
+        hook.result_code, UNKNOWN
+    )
+
+
+def _sms_delivery_receipt(hook: SmsDeliveryReceiptHook) -> Outcome:
+    return DLR_OUTCOMES.get(hook.dlr_status, UNKNOWN)
+
+
+def _kakao_result(hook: KakaoMessageResultHook) -> Outcome:
+    return KAKAO_OUTCOMES.get(hook.result_code, UNKNOWN)
+
+
+def _email_result(hook: EmailMessageResultHook) -> Outcome:
+    return EMAIL_OUTCOMES.get(hook.mail_status_code, UNKNOWN)
+
+
+def _install_rules() -> None:
+    """Replace each result hook's ``outcome`` (which imports this module) with its rule,
+    keeping the docstring the class declares."""
+    rules: tuple[tuple[Any, Any], ...] = (
+        (SmsMessageResultHook, _sms_result),
+        (SmsDeliveryReceiptHook, _sms_delivery_receipt),
+        (KakaoMessageResultHook, _kakao_result),
+        (EmailMessageResultHook, _email_result),
+    )
+    for cls, rule in rules:
+        rule.__qualname__ = f"{cls.__qualname__}.outcome"
+        cls.outcome = property(rule, doc=cls.__dict__["outcome"].__doc__)
+
+
+_install_rules()

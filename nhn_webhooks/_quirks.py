@@ -3,18 +3,21 @@
 Each :class:`Quirk` names where NHN shows it and carries a fixture: ``changes`` applied
 to one of the bundled samples, and the attribute values the result must decode to
 (``tests/test_quirks.py`` runs every entry). Entries with ``alias`` also *drive* the
-models: the model metaclass gives the field a second wire spelling from them. So when
-NHN ships the next misspelling, the fix is one entry here.
+models: the model metaclass gives the field a second wire spelling from them, and
+records it in the field's description (``Model._model_fields``), which everything
+else reads. So when NHN ships the next misspelling, the fix is one entry here.
 
 The other entries document behaviour that comes from a general rule (timestamps in
 ``_timestamps``, digit strings below, optional fields in the models, dispatch in
-``_decode``); their fixtures keep those rules honest.
+``_dispatch``); their fixtures keep those rules honest.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
+
+import msgspec
 
 from ._timestamps import KST
 
@@ -31,13 +34,13 @@ DELETE: Any = object()
 """Marker in :attr:`Quirk.changes`: remove this key from the sample."""
 
 
-class Quirk(NamedTuple):
+class Quirk(msgspec.Struct, frozen=True, kw_only=True):
     """One tolerated difference between NHN's documentation and its payloads."""
 
     name: str
     """Short id, used as the test id."""
     shown_in: str
-    """Where NHN shows it: product, doc page, section, date (see SPEC.md)."""
+    """Where NHN shows it: product, doc page, section, date (NHN Cloud's documentation)."""
     sample: str
     """Bundled sample the fixture starts from (file stem in ``nhn_webhooks/samples``)."""
     changes: dict[str, Any]

@@ -1,13 +1,13 @@
 """Email ``mailStatusCode`` of MESSAGE_RESULT_UPDATE, from TOAST-DOCS/E-mail (ko).
 
-Pure data in the layout :mod:`nhn_webhooks._result_codes_sms` describes.
+Pure data in the layout :mod:`nhn_webhooks._result_code_table` describes.
 """
 
 from __future__ import annotations
 
-from ._result_codes_sms import Rows
+from ._result_code_table import Rows, Sources, Table
 
-SOURCES: dict[str, tuple[str, str]] = {
+SOURCES: Sources = {
     "webhook": ("TOAST-DOCS/E-mail ko/webhook.md @ 77c2a3c", "2025-04-28"),
     "api-guide": ("TOAST-DOCS/E-mail ko/api-guide.md (v2.1) @ 5f2a2d3", "2025-11-05"),
 }
@@ -30,3 +30,16 @@ MAIL_STATUS_CODE: dict[str, Rows] = {
         ("SST8", "failed", True, "Filtered out by the whitelist", "화이트리스트로 인한 실패"),
     ),
 }
+
+TABLES = (
+    Table(
+        name="EMAIL",
+        product="Email",
+        field="mailStatusCode",
+        description="Email ``mailStatusCode``",
+        title="Email status code",
+        sources=SOURCES,
+        rows=MAIL_STATUS_CODE,
+        enum="EmailStatusCode",
+    ),
+)

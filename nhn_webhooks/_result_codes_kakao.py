@@ -1,14 +1,14 @@
 """KakaoTalk Bizmessage ``resultCode`` of MESSAGE_RESULT_UPDATE: the 발송 결과 코드 table of
 TOAST-DOCS/Alimtalk (ko), shared by AlimTalk, FriendTalk and brand messages.
 
-Pure data in the layout :mod:`nhn_webhooks._result_codes_sms` describes.
+Pure data in the layout :mod:`nhn_webhooks._result_code_table` describes.
 """
 
 from __future__ import annotations
 
-from ._result_codes_sms import RetiredRows, Rows
+from ._result_code_table import RetiredRows, Rows, Sources, Table
 
-SOURCES: dict[str, tuple[str, str]] = {
+SOURCES: Sources = {
     "api-guide": ("TOAST-DOCS/Alimtalk ko/alimtalk-api-guide.md (v2.3) @ f5dddf4", "2026-02-27"),
     "error-code": ("TOAST-DOCS/Alimtalk ko/error-code.md @ fb98ad6", "2026-05-26"),
     "ata": ("TOAST-DOCS/Alimtalk ko/error-code.md, ATA V.1.0.9 table @ b71acfd", "2018-01-22"),
@@ -249,4 +249,17 @@ CHANGED: tuple[tuple[str, str, str, str], ...] = (
     ("KAKAO", "3051", "Message not sent", "2023-06-27: carousel item count out of range"),
     ("KAKAO", "3054-3056", "Outside sending hours / message group not found / send result "
      "not found (removed 2023-06-27)", "2024-08-27 and 2025-05-13: carousel and list errors"),
+)
+
+TABLES = (
+    Table(
+        name="KAKAO",
+        product="KakaoTalk Bizmessage",
+        field="resultCode",
+        description="KakaoTalk Bizmessage ``resultCode`` (NHN's 발송 결과 코드 table)",
+        title="KakaoTalk result code",
+        sources=SOURCES,
+        rows=RESULT_CODE,
+        retired=RETIRED_RESULT_CODE,
+    ),
 )

@@ -1,24 +1,15 @@
 """SMS codes a result hook carries: ``messageStatus`` and ``resultCode`` (MESSAGE_RESULT_UPDATE),
 ``dlrStatus`` and ``errorCode`` (INTERNATIONAL_DELIVERY_RECEIPT), from TOAST-DOCS/SMS (ko).
 
-Pure data, read by :mod:`nhn_webhooks._outcome`. Rows are grouped under the key of the
-NHN source they come from (``SOURCES``: where, and the date of that version). Each row
-is ``(code, outcome, final, English, Korean)``; retired rows add the date NHN removed
-the code from its table. ``outcome`` is an :class:`~nhn_webhooks.Outcome` value;
-``final`` is True when NHN says or clearly implies the value will not change, False for
-an interim state, None when NHN does not say. The English and Korean texts are ours;
-NHN's Korean terms were the reference. A code NHN reassigned has today's meaning here;
-``CHANGED`` lists the earlier meanings for readers of archived webhooks.
+Pure data in the layout :mod:`nhn_webhooks._result_code_table` describes; ``TABLES``
+declares the four tables.
 """
 
 from __future__ import annotations
 
-Row = tuple[str | None, str, bool | None, str, str]
-RetiredRow = tuple[str, str, bool | None, str, str, str]
-Rows = tuple[Row, ...]
-RetiredRows = tuple[RetiredRow, ...]
+from ._result_code_table import RetiredRows, Rows, Sources, Table
 
-SOURCES: dict[str, tuple[str, str]] = {
+SOURCES: Sources = {
     "webhook": ("TOAST-DOCS/SMS ko/webhook.md @ 89f8fed", "2026-02-27"),
     "api-guide": ("TOAST-DOCS/SMS ko/api-guide.md (v3.0) @ 3d34327", "2026-05-13"),
     "error-code": ("TOAST-DOCS/SMS ko/error-code.md @ 1e3b7b3", "2026-06-09"),
@@ -236,4 +227,49 @@ CHANGED: tuple[tuple[str, str, str, str], ...] = (
     ("SMS", "1003", "Reply-to number format error", "2023-08-29: sender number format error"),
     ("SMS", "3019", "Sender number not pre-registered with Infobank",
      "2023-08-29: sender number blocked by KISA or the ministry"),
+)
+
+TABLES = (
+    Table(
+        name="SMS",
+        product="SMS",
+        field="resultCode",
+        description="SMS ``resultCode`` (NHN's 수신 결과 코드 table)",
+        title="SMS result code",
+        sources=SOURCES,
+        rows=RESULT_CODE,
+        retired=RETIRED_RESULT_CODE,
+    ),
+    Table(
+        name="SMS_STATUS",
+        product="SMS",
+        field="messageStatus",
+        description="SMS ``messageStatus``",
+        title="SMS message status",
+        sources=SOURCES,
+        rows=MESSAGE_STATUS,
+        numbered=False,
+        enum="SmsMessageStatus",
+    ),
+    Table(
+        name="SMS_DLR",
+        product="SMS",
+        field="dlrStatus",
+        description="SMS international ``dlrStatus``",
+        title="SMS delivery report status",
+        sources=SOURCES,
+        rows=DLR_STATUS,
+        numbered=False,
+        enum="SmsDlrStatus",
+    ),
+    Table(
+        name="SMS_DLR_ERROR",
+        product="SMS",
+        field="errorCode",
+        description="SMS international ``errorCode`` (a reason: ``dlrStatus`` decides; its "
+        '``"1000"`` is "other error", unlike ``resultCode`` ``"1000"``)',
+        title="SMS delivery report error code",
+        sources=SOURCES,
+        rows=DLR_ERROR_CODE,
+    ),
 )

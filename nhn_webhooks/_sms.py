@@ -2,12 +2,15 @@
 INTERNATIONAL_DELIVERY_RECEIPT (NHN Cloud > Notification > SMS > Webhook)."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
-from ._common import Envelope, Links
+from ._common import Envelope, Links, read_outcome
 from ._model import Model
-from ._outcome import DLR_OUTCOMES, SMS_RESULT_OUTCOMES, SMS_STATUS_OUTCOMES, UNKNOWN, Outcome
+
+if TYPE_CHECKING:
+    from ._outcome import Outcome
 
 __all__ = [
     "SmsConversionBlock",
@@ -21,7 +24,7 @@ __all__ = [
 ]
 
 
-class SmsUnsubscribeHook(Model, frozen=True, kw_only=True):
+class SmsUnsubscribeHook(Model):
     """A recipient opted out of ad messages through the 080 unsubscribe service."""
 
     hook_id: str
@@ -36,7 +39,7 @@ class SmsUnsubscribeHook(Model, frozen=True, kw_only=True):
     """When the recipient unsubscribed."""
 
 
-class SmsUnsubscribe(Envelope, frozen=True, kw_only=True):
+class SmsUnsubscribe(Envelope):
     """SMS ``UNSUBSCRIBE``: recipients who opted out of ad messages."""
 
     PRODUCT_NAME = "SMS"
@@ -47,7 +50,7 @@ class SmsUnsubscribe(Envelope, frozen=True, kw_only=True):
     """One entry per unsubscribed number."""
 
 
-class SmsMessageResultHook(Model, frozen=True, kw_only=True):
+class SmsMessageResultHook(Model):
     """The delivery result of one SMS/LMS/MMS recipient was updated."""
 
     hook_id: str
@@ -80,15 +83,14 @@ class SmsMessageResultHook(Model, frozen=True, kw_only=True):
     """``_links`` (NHN's example says ``_link``): ``links.self.href`` looks it up."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: ``message_status`` FAILED, CANCEL, DUPLICATED or
-        FAILED_AD is failed; otherwise ``result_code`` decides (see Result codes)."""
-        return SMS_STATUS_OUTCOMES.get(self.message_status) or SMS_RESULT_OUTCOMES.get(
-            self.result_code, UNKNOWN
-        )
+        FAILED_AD is failed, RESERVED, SENDING or RESEND_AD pending; otherwise
+        ``result_code`` decides (see Result codes)."""
+        return read_outcome(self)
 
 
-class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
+class SmsMessageResultUpdate(Envelope):
     """SMS ``MESSAGE_RESULT_UPDATE``: delivery result codes were updated."""
 
     PRODUCT_NAME = "SMS"
@@ -99,7 +101,7 @@ class SmsMessageResultUpdate(Envelope, frozen=True, kw_only=True):
     """One entry per recipient whose result changed."""
 
 
-class SmsConversionBlockHook(Model, frozen=True, kw_only=True):
+class SmsConversionBlockHook(Model):
     """A destination country was blocked because of its conversion rate."""
 
     hook_id: str
@@ -110,7 +112,7 @@ class SmsConversionBlockHook(Model, frozen=True, kw_only=True):
     """When the country was blocked."""
 
 
-class SmsConversionBlock(Envelope, frozen=True, kw_only=True):
+class SmsConversionBlock(Envelope):
     """SMS ``CONVERSION_BLOCK``: countries blocked for their conversion rate."""
 
     PRODUCT_NAME = "SMS"
@@ -121,7 +123,7 @@ class SmsConversionBlock(Envelope, frozen=True, kw_only=True):
     """One entry per blocked country."""
 
 
-class SmsDeliveryReceiptHook(Model, frozen=True, kw_only=True):
+class SmsDeliveryReceiptHook(Model):
     """An international delivery report (DLR) for one recipient."""
 
     hook_id: str
@@ -138,12 +140,12 @@ class SmsDeliveryReceiptHook(Model, frozen=True, kw_only=True):
     """Carrier error code as sent, e.g. ``"0"``; None if NHN sent none."""
 
     @property
-    def outcome(self) -> Outcome:
+    def outcome(self) -> "Outcome":
         """Delivered, failed, pending...: decided by ``dlr_status`` (see Result codes)."""
-        return DLR_OUTCOMES.get(self.dlr_status, UNKNOWN)
+        return read_outcome(self)
 
 
-class SmsInternationalDeliveryReceipt(Envelope, frozen=True, kw_only=True):
+class SmsInternationalDeliveryReceipt(Envelope):
     """SMS ``INTERNATIONAL_DELIVERY_RECEIPT``: international DLRs were updated."""
 
     PRODUCT_NAME = "SMS"

@@ -1,6 +1,7 @@
 """How NHN's timestamps become timezone-aware datetimes: every rule lives here.
 
-NHN sends four shapes (SPEC "What this means for a parser"):
+NHN sends four shapes (its examples, collected on the Timestamps and quirks page,
+``docs/quirks.md``):
 
 =====================================  ===========================================
 ``2020-09-09T11:25:10.000+09:00``      offset kept as sent (also ``Z``, ``-05:00``)
@@ -21,16 +22,21 @@ body down the careful path, where :func:`parse` reads them; python-dateutil is
 imported only then.
 
 :func:`write` goes the other way, for ``encode()``: a stored value back in NHN's
-format, chosen so that reading it again gives the same stored value.
+format, chosen so that reading it again gives the same stored value. :func:`write_like`
+and :func:`shift` serve the test builders: a value in the shape another timestamp was
+sent in, and a timestamp some seconds later in its own shape.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any
 
 import msgspec
 
-__all__ = ["KST", "korea_time", "parse", "write"]
+__all__ = ["KST", "korea_time", "parse", "shift", "write", "write_like"]
 
 KST = timezone(timedelta(hours=9))
 """Korea Standard Time, UTC+09:00 (no daylight saving): what NHN means by a bare time."""
@@ -145,3 +151,51 @@ def _offset(offset: timedelta) -> str:
     sign = "-" if offset < _ZERO else "+"
     minutes = abs(offset) // _MINUTE
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# --- in the shape of another timestamp (for the test builders) ------------------------
+
+
+@cache
+def _shape() -> re.Pattern[str]:
+    """NHN's shapes as one pattern, compiled on first use (decoding never needs it)."""
+    return re.compile(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"(?:(?P<sep>[T ])[0-9]{2}:[0-9]{2}:[0-9]{2}(?P<fraction>\.[0-9]+)?"
+        r"(?P<zone>Z|[+-][0-9]{2}:[0-9]{2})?)?\Z"
+    )
+
+
+def write_like(value: datetime, like: object) -> str:
+    """``value`` written in the shape of the timestamp ``like`` (NHN's shape there).
+
+    A naive ``value`` means Korea time. Shapes without an offset get Korea time; a
+    date alone keeps only the date unless that would drop a time of day.
+    """
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=KST)
+    shape = _shape().match(like) if isinstance(like, str) else None
+    if shape is None:
+        return aware.isoformat(timespec="milliseconds")
+    timespec = "milliseconds" if shape["fraction"] else "seconds"
+    if shape["zone"] == "Z":
+        utc = aware.astimezone(timezone.utc).replace(tzinfo=None)
+        return utc.isoformat(timespec=timespec) + "Z"
+    if shape["zone"]:
+        return aware.isoformat(timespec=timespec)
+    korea = aware.astimezone(KST).replace(tzinfo=None)
+    if shape["sep"]:
+        return korea.isoformat(sep=shape["sep"], timespec=timespec)
+    if korea.time() == datetime.min.time():
+        return korea.date().isoformat()
+    return korea.isoformat(timespec="seconds")
+
+
+def shift(text: Any, seconds: int) -> Any:
+    """The timestamp ``seconds`` later, in the same shape; a date alone stays."""
+    if not isinstance(text, str) or seconds == 0:
+        return text
+    shape = _shape().match(text)
+    if shape is None or shape["sep"] is None:
+        return text
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return write_like(moment + timedelta(seconds=seconds), text)

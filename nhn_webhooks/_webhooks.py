@@ -2,11 +2,13 @@
 
 Each class carries its own facts as class attributes (``PRODUCT_NAME``, ``EVENT``,
 its bundled sample, its timestamp separator), so nothing here is paired by position.
+The ``Webhook`` union is the one list (a type checker needs it written out);
+``WEBHOOK_CLASSES`` is read from it.
 """
 
 from __future__ import annotations
 
-from typing import TypeAlias
+from typing import TypeAlias, get_args
 
 from ._common import Envelope, UnknownWebhook
 from ._email import EmailMessageResultUpdate, EmailUnsubscribe
@@ -36,14 +38,7 @@ Webhook: TypeAlias = (
 ``match`` on it (or ``isinstance``) and mypy narrows to the class and its hooks.
 """
 
-WEBHOOK_CLASSES: tuple[type[Envelope], ...] = (
-    SmsUnsubscribe,
-    SmsMessageResultUpdate,
-    SmsConversionBlock,
-    SmsInternationalDeliveryReceipt,
-    KakaoTemplateStatusUpdate,
-    KakaoMessageResultUpdate,
-    EmailUnsubscribe,
-    EmailMessageResultUpdate,
+WEBHOOK_CLASSES: tuple[type[Envelope], ...] = tuple(
+    cls for cls in get_args(Webhook) if cls is not UnknownWebhook
 )
 """Every modelled (product, event) class, in NHN's documentation order."""

@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import classify
-from nhn_webhooks._quirks import aliases_for
 from nhn_webhooks._samples import SAMPLE_NAMES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, sample_dict
@@ -115,7 +114,7 @@ def wire_objects(cls: type[Any], sample_json: str = "{}") -> st.SearchStrategy[d
     once per class: hypothesis validates a strategy when it is first drawn from.
     """
     sample = json.loads(sample_json)
-    renames = aliases_for(cls.__name__)  # the quirks registry's other spellings
+    renames = {field.attribute: field.aliases for field in cls._model_fields}  # other spellings
     plan = [
         (
             field.required,

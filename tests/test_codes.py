@@ -5,19 +5,19 @@ from __future__ import annotations
 import pytest
 
 import nhn_webhooks as nw
+from nhn_webhooks._outcome import TABLES
+from nhn_webhooks._result_code_table import Table
+
+
+def listed(table: str) -> set[str]:
+    """The codes a result-code table lists: the documented values of its field."""
+    return {entry.code for entry in nw.result_codes(table) if entry.code is not None}
+
 
 DOCUMENTED = {
     nw.SmsSenderType: {"NORMAL_SMS"},
-    nw.SmsMessageStatus: {"COMPLETED", "FAILED", "CANCEL", "DUPLICATED", "FAILED_AD"},
-    nw.SmsDlrStatus: {
-        "ACCEPTED",
-        "DELIVERED",
-        "BUFFERED",
-        "EXPIRED",
-        "FAILED",
-        "REJECTED",
-        "UNKNOWN",
-    },
+    nw.SmsMessageStatus: listed("SMS_STATUS"),
+    nw.SmsDlrStatus: listed("SMS_DLR"),
     nw.KakaoMessageType: {
         "ALIMTALK_NORMAL",
         "ALIMTALK_AUTH",
@@ -31,7 +31,7 @@ DOCUMENTED = {
     },
     nw.KakaoTemplateStatus: {"TSC01", "TSC02", "TSC03", "TSC04"},
     nw.KakaoCommentStatus: {"INQ", "APR", "REJ", "REP", "REQ"},
-    nw.EmailStatusCode: {"SST2", "SST3", "SST5", "SST7", "SST8"},
+    nw.EmailStatusCode: listed("EMAIL"),
     nw.EmailMessageType: {
         "NORMAL_MAIL",
         "NORMAL_MAIL_AD",
@@ -82,3 +82,25 @@ def test_decoded_status_compares_with_the_enum() -> None:
     assert nw.SmsMessageStatus.lookup(webhook.hooks[0].message_status) is (
         nw.SmsMessageStatus.COMPLETED
     )
+
+
+# --- enums and result-code tables of the same field agree ---------------------------
+
+TABLE_ENUMS = [table for table in TABLES if table.enum is not None]
+
+
+def test_every_enum_backed_table_names_a_public_code_enum() -> None:
+    assert {table.enum for table in TABLE_ENUMS} == {
+        "SmsMessageStatus",
+        "SmsDlrStatus",
+        "EmailStatusCode",
+    }
+
+
+@pytest.mark.parametrize("table", TABLE_ENUMS, ids=lambda table: table.name)
+def test_an_enum_documents_exactly_the_codes_its_table_lists(table: Table) -> None:
+    code: type[nw.Code] = getattr(nw, table.enum or "")
+    codes = listed(table.name)
+    assert {member.value for member in code} == codes
+    for value in codes:
+        assert code.is_documented(value), (table.name, value)

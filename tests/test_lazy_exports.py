@@ -11,7 +11,16 @@ import pytest
 
 import nhn_webhooks as nw
 
-DEFERRED = ("nhn_webhooks._codes", "nhn_webhooks._encode", "nhn_webhooks._idempotency")
+DEFERRED = (
+    "nhn_webhooks._codes",
+    "nhn_webhooks._encode",
+    "nhn_webhooks._idempotency",
+    "nhn_webhooks._outcome",
+    "nhn_webhooks._result_code_table",
+    "nhn_webhooks._result_codes_email",
+    "nhn_webhooks._result_codes_kakao",
+    "nhn_webhooks._result_codes_sms",
+)
 
 
 def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
@@ -24,10 +33,45 @@ def test_a_deferred_name_is_the_object_of_its_module() -> None:
     from nhn_webhooks._codes import SmsMessageStatus
     from nhn_webhooks._encode import encode
     from nhn_webhooks._idempotency import MemoryIdempotencyStore
+    from nhn_webhooks._outcome import result_code
 
     assert nw.SmsMessageStatus is SmsMessageStatus
     assert nw.encode is encode
     assert nw.MemoryIdempotencyStore is MemoryIdempotencyStore
+    assert nw.result_code is result_code
+
+
+def test_the_first_outcome_read_loads_the_tables_in_every_thread_at_once() -> None:
+    # A fresh interpreter: decoding leaves the tables out, and threads reading
+    # ``outcome`` together all get the answer; the rule then replaces the first-read
+    # property, keeping its docstring.
+    code = """
+import sys, threading, nhn_webhooks as nw
+from nhn_webhooks.testing import sample
+webhooks = [nw.decode(sample(cls)) for cls in nw.WEBHOOK_CLASSES]
+assert "nhn_webhooks._outcome" not in sys.modules
+hooks = [w.hooks[0] for w in webhooks if hasattr(w.hooks[0], "outcome")]
+barrier = threading.Barrier(8)
+seen = []
+def read():
+    barrier.wait()
+    seen.append(tuple(str(hook.outcome) for hook in hooks))
+threads = [threading.Thread(target=read) for _ in range(8)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len(hooks) == 4 and len(set(seen)) == 1 and len(seen) == 8, seen
+for hook in hooks:
+    rule = type(hook).__dict__["outcome"]
+    assert rule.fget.__module__ == "nhn_webhooks._outcome", rule.fget
+    assert "Delivered" in rule.__doc__
+print(*seen[0])
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    from nhn_webhooks.testing import sample
+
+    hooks = [nw.decode(sample(cls)).hooks[0] for cls in nw.WEBHOOK_CLASSES]
+    expected = [str(hook.outcome) for hook in hooks if hasattr(hook, "outcome")]
+    assert done.stdout.split() == expected
 
 
 def test_from_import_and_star_import_reach_deferred_names() -> None:

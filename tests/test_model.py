@@ -6,13 +6,15 @@ import copy
 import inspect
 import pickle
 import traceback
+import typing
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import msgspec
 import pytest
 
 import nhn_webhooks as nw
-from tests.conftest import sample_dict, to_body
+from tests.conftest import SAMPLES, sample_dict, to_body
 
 KST = timezone(timedelta(hours=9))
 
@@ -127,3 +129,83 @@ def test_json_schema_describes_the_wire_format() -> None:
 def test_every_webhook_class_names_its_product(cls: type[nw.Envelope]) -> None:
     assert cls.PRODUCT_NAME in {"SMS", "KakaoTalk Bizmessage", "Email"}
     assert cls.EVENT is not None or cls is nw.KakaoTemplateStatusUpdate
+
+
+# --- shared options, the registry, pickles from before -----------------------------
+
+
+def every_model() -> list[type[nw.Model]]:
+    """Every model class a webhook can hold, reached through the field descriptions."""
+    found: list[type[nw.Model]] = []
+    todo: list[type[nw.Model]] = [*typing.get_args(nw.Webhook), nw.Envelope]
+    while todo:
+        model = todo.pop()
+        if model not in found:
+            found.append(model)
+            todo += [field.model for field in model._model_fields if field.model is not None]
+    return found
+
+
+def test_the_model_base_makes_every_model_frozen_and_keyword_only() -> None:
+    models = every_model()
+    assert len(models) == 22
+    for model in models:
+        assert model.__struct_config__.frozen, model
+        kinds = {p.kind for p in inspect.signature(model).parameters.values()}
+        assert kinds == {inspect.Parameter.KEYWORD_ONLY}, model
+
+
+def test_a_new_model_gets_the_shared_options_without_repeating_them() -> None:
+    class Example(nw.Model):
+        optional: int | None = None
+        required: str  # after a default: only a keyword-only struct allows it
+
+    example = Example(required="x")
+    with pytest.raises(AttributeError):
+        example.required = "y"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Example("x")  # type: ignore[misc]
+
+
+def test_the_webhook_union_and_the_registry_list_the_same_classes() -> None:
+    assert typing.get_args(nw.Webhook) == (*nw.WEBHOOK_CLASSES, nw.UnknownWebhook)
+
+
+def test_pickles_written_by_0_1_0_load_equal_and_encode_the_same() -> None:
+    # Written by the package before the field descriptions and shared options moved
+    # into the metaclass: a pickle names the class and holds the field values.
+    old = pickle.loads((Path(__file__).parent / "fixtures" / "webhooks-0.1.0.pickle").read_bytes())
+    assert len(old) == len(SAMPLES)
+    for name, webhook in old.items():
+        body = (Path(nw.__file__).parent / "samples" / f"{name}.json").read_bytes()
+        assert webhook == nw.decode(body)
+        assert nw.encode(webhook) == nw.encode(nw.decode(body))
+
+
+def test_each_field_is_described_once_with_its_kind_and_spellings() -> None:
+    sms = {field.attribute: field for field in nw.SmsMessageResultHook._model_fields}
+    assert (sms["request_date"].kind, sms["request_date"].required) == ("timestamp", True)
+    assert (sms["receive_date"].kind, sms["receive_date"].optional) == ("timestamp", True)
+    assert (sms["recipient_seq"].kind, sms["recipient_seq"].declared) == ("int", int)
+    assert (sms["links"].wire, sms["links"].aliases) == ("_links", ("_link",))
+    assert (sms["links"].kind, sms["links"].model) == ("model", nw.Links)
+    assert sms["recipient_grouping_key"].aliases == ("recipientGropuingKey",)
+    assert tuple(sms) == nw.SmsMessageResultHook._public_fields
+    template = {f.attribute: f for f in nw.KakaoTemplateStatusHook._model_fields}
+    assert (template["comments"].kind, template["comments"].model) == (
+        "models",
+        nw.KakaoTemplateComment,
+    )
+    comment = {f.attribute: f for f in nw.KakaoTemplateComment._model_fields}
+    assert comment["id"].kind == "int_or_str"
+
+
+def test_every_quirk_alias_is_in_its_fields_description() -> None:
+    from nhn_webhooks._quirks import QUIRKS
+
+    models = {model.__name__: model for model in every_model()}
+    for quirk in QUIRKS:
+        if quirk.alias is not None:
+            model, attribute, wire = quirk.alias
+            fields = {f.attribute: f for f in models[model]._model_fields}
+            assert wire in fields[attribute].aliases, quirk.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -13,7 +14,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks import _result_codes_email, _result_codes_kakao, _result_codes_sms
+from nhn_webhooks import _result_codes_kakao, _result_codes_sms
+from nhn_webhooks._outcome import TABLES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import examples, sample_dict, to_body
 
@@ -146,20 +148,13 @@ def test_a_reassigned_code_has_todays_meaning() -> None:
 
 
 def data_rows() -> dict[str, int]:
-    """Rows per table as written in the data modules (to catch a row overwritten)."""
-    sms, kakao, email = _result_codes_sms, _result_codes_kakao, _result_codes_email
+    """Rows per table as declared in the data modules (to catch a row overwritten)."""
+    groups = {table.name: (*table.rows.values(), *table.retired.values()) for table in TABLES}
+    return {name: sum(map(len, rows)) for name, rows in groups.items()}
 
-    def count(*groups: dict[str, Any]) -> int:
-        return sum(len(rows) for group in groups for rows in group.values())
 
-    return {
-        "SMS": count(sms.RESULT_CODE, sms.RETIRED_RESULT_CODE),
-        "SMS_STATUS": count(sms.MESSAGE_STATUS),
-        "SMS_DLR": count(sms.DLR_STATUS),
-        "SMS_DLR_ERROR": count(sms.DLR_ERROR_CODE),
-        "KAKAO": count(kakao.RESULT_CODE, kakao.RETIRED_RESULT_CODE),
-        "EMAIL": count(email.MAIL_STATUS_CODE),
-    }
+def test_the_copied_sections_are_the_declared_tables() -> None:
+    assert sorted(SECTIONS.values()) == sorted(table.name for table in TABLES)
 
 
 def test_no_row_of_the_data_is_lost_to_a_duplicate_code() -> None:
@@ -441,3 +436,16 @@ def test_outcome_never_raises_for_any_hook_that_decodes(body: bytes) -> None:
         return
     for outcome in outcomes_of(webhook):
         assert outcome in nw.Outcome
+
+
+def test_result_code_docstring_and_code_help_list_every_declared_table() -> None:
+    from nhn_webhooks._cli_code import add_code
+
+    doc = nw.result_code.__doc__ or ""
+    assert "{tables}" not in doc
+    commands = argparse.ArgumentParser().add_subparsers()
+    add_code(commands)
+    help_text = " ".join(commands.choices["code"].format_help().split())
+    for table in TABLES:
+        assert f"``{table.name}``: {table.description}" in " ".join(doc.split())
+        assert f"{table.name.lower().replace('_', '-')} ({table.field})" in help_text

@@ -21,9 +21,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from functools import cache
-from typing import Any, NamedTuple
-
-import msgspec
+from typing import Any
 
 try:
     from hypothesis import strategies as st
@@ -37,20 +35,20 @@ except ModuleNotFoundError as exc:  # the extra is optional; say which one to in
 from .._codes import (
     Code,
     EmailMessageType,
-    EmailStatusCode,
     KakaoCommentStatus,
     KakaoMessageType,
     KakaoTemplateStatus,
-    SmsDlrStatus,
-    SmsMessageStatus,
     SmsSenderType,
 )
 from .._common import Envelope, Links
-from .._model import Model, WirePlan, hook_type, union_members, wire_plan
-from .._outcome import result_codes
-from .._quirks import aliases_for
+from .._email import EmailMessageResultHook
+from .._kakao import KakaoMessageResultHook, KakaoTemplateComment, KakaoTemplateStatusHook
+from .._model import BOOL, INT, INT_OR_STR, MODELS, STR, TIMESTAMP, Field, Model, hook_type
+from .._outcome import TABLES, result_codes
+from .._sms import SmsMessageResultHook
 from .._timestamps import KST
 from .._webhooks import WEBHOOK_CLASSES
+from ._mutations import mutated
 
 __all__ = ["bodies", "mutated_bodies", "payloads", "received", "timestamps"]
 
@@ -95,7 +93,7 @@ def mutated_bodies(
     still decode, most do not: check that your handler answers each with a webhook
     or a 400, never a 500.
     """
-    return _mutated(payloads(webhook, max_hooks=max_hooks))
+    return mutated(payloads(webhook, max_hooks=max_hooks))
 
 
 def received(bodies: st.SearchStrategy[bytes]) -> st.SearchStrategy[Any]:
@@ -180,23 +178,17 @@ _STRINGS: dict[str, st.SearchStrategy[str]] = {
     "sender_address": _ADDRESSES,
 }
 
-_CODES: dict[tuple[str, str], type[Code]] = {
-    ("SmsMessageResultHook", "sender_type"): SmsSenderType,
-    ("SmsMessageResultHook", "message_status"): SmsMessageStatus,
-    ("SmsDeliveryReceiptHook", "dlr_status"): SmsDlrStatus,
-    ("KakaoTemplateStatusHook", "status"): KakaoTemplateStatus,
-    ("KakaoTemplateComment", "status"): KakaoCommentStatus,
-    ("KakaoMessageResultHook", "kakao_message_type"): KakaoMessageType,
-    ("EmailMessageResultHook", "message_type"): EmailMessageType,
-    ("EmailMessageResultHook", "mail_status_code"): EmailStatusCode,
+_CODES: dict[tuple[type[Model], str], type[Code]] = {
+    (SmsMessageResultHook, "sender_type"): SmsSenderType,
+    (KakaoTemplateStatusHook, "status"): KakaoTemplateStatus,
+    (KakaoTemplateComment, "status"): KakaoCommentStatus,
+    (KakaoMessageResultHook, "kakao_message_type"): KakaoMessageType,
+    (EmailMessageResultHook, "message_type"): EmailMessageType,
 }
+"""Code fields without a result-code table: the values their enum documents."""
 
-# Result code fields: the codes NHN's tables list (see nhn_webhooks.result_code).
-_RESULT_CODES: dict[tuple[str, str], str] = {
-    ("SmsMessageResultHook", "result_code"): "SMS",
-    ("SmsDeliveryReceiptHook", "error_code"): "SMS_DLR_ERROR",
-    ("KakaoMessageResultHook", "result_code"): "KAKAO",
-}
+# Result-code fields: the codes NHN's tables list (see nhn_webhooks.result_code).
+_TABLES = {(table.product, table.field): table.name for table in TABLES}
 
 _PRODUCT_SPELLINGS: dict[str, list[str]] = {
     "SMS": ["SMS", "Sms"],  # NHN's curl sample says Sms
@@ -215,7 +207,9 @@ def _encode(case: tuple[dict[str, Any], bool, int | None]) -> bytes:
 
 @cache
 def _payloads(webhook: type[Envelope], max_hooks: int) -> _Entry:
-    hooks = st.lists(_object(hook_type(webhook)), min_size=1, max_size=max_hooks)
+    hooks = st.lists(
+        _object(hook_type(webhook), webhook.PRODUCT_NAME), min_size=1, max_size=max_hooks
+    )
     fields = {
         "hooksId": _IDS,
         "webhookConfigId": _IDS,
@@ -231,14 +225,9 @@ def _any_key_order(payload: dict[str, Any]) -> _Entry:
     return st.permutations(list(payload.items())).map(dict)
 
 
-def _object(model: type[Model]) -> _Entry:
+def _object(model: type[Model], product: str) -> _Entry:
     """Wire objects of ``model``: every public field, in one of its accepted spellings."""
-    aliases = aliases_for(model.__name__)
-    parts = [
-        _entry(model, info, aliases.get(info.name, ()))
-        for info in msgspec.structs.fields(model)
-        if info.name in model._public_fields
-    ]
+    parts = [_entry(model, field, product) for field in model._model_fields]
     return st.tuples(*parts).map(_merge)
 
 
@@ -249,62 +238,54 @@ def _merge(parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return merged
 
 
-def _entry(model: type[Model], info: msgspec.structs.FieldInfo, aliases: tuple[str, ...]) -> _Entry:
+def _entry(model: type[Model], field: Field, product: str) -> _Entry:
     """``{key: value}`` for one field under its documented key, an alias, or both;
     nothing at all, sometimes, for a field with a default."""
-    members = union_members(info.type)
-    values = _values(model, info.name, members)
-    if type(None) in members:
+    values = _values(model, field, product)
+    if field.optional:
         values = values | st.none()
-    key = info.encode_name
-    if aliases:
-        spellings = [(key,), *((alias,) for alias in aliases), *((key, a) for a in aliases)]
+    key = field.wire
+    if field.aliases:
+        spellings = [(key,), *((a,) for a in field.aliases), *((key, a) for a in field.aliases)]
         keyed = st.tuples(st.sampled_from(spellings), values).map(
             lambda case: dict.fromkeys(case[0], case[1])
         )
     else:
         keyed = values.map(lambda value: {key: value})
-    return keyed if info.required else keyed | st.just({})
+    return keyed if field.required else keyed | st.just({})
 
 
-def _values(model: type[Model], name: str, members: tuple[Any, ...]) -> st.SearchStrategy[Any]:
-    kinds = [member for member in members if member is not type(None)]
-    if datetime in kinds:
+def _values(model: type[Model], field: Field, product: str) -> st.SearchStrategy[Any]:
+    if field.kind == TIMESTAMP:
         texts = _TIMESTAMPS.map(lambda case: case[0])
-        return texts | st.just("") if type(None) in members else texts
-    if bool in kinds:
+        return texts | st.just("") if field.optional else texts
+    if field.kind == BOOL:
         return st.booleans()
-    if int in kinds and str in kinds:  # comment id: Integer since 2025-11, String before
+    if field.kind == INT_OR_STR:  # comment id: Integer since 2025-11, String before
         return _INTS | _TEXT
-    if int in kinds:  # int, or its digit string (rule DIGITS)
+    if field.kind == INT:  # int, or its digit string (rule DIGITS)
         return _INTS | _INTS.map(str)
-    if Links in kinds:
+    if field.model is Links:
         return _HREFS.map(lambda href: {"self": {"href": href}})
-    if kinds == [str]:
-        return _strings(model, name)
-    (member,) = kinds
-    info = msgspec.inspect.type_info(member)
-    if isinstance(info, msgspec.inspect.ListType) and isinstance(
-        info.item_type, msgspec.inspect.StructType
-    ):
-        item = info.item_type.cls
-        if issubclass(item, Model):
-            return st.lists(_object(item), max_size=2)
-    raise TypeError(f"no strategy for {model.__name__}.{name}: {member!r}")
+    if field.kind == STR:
+        return _strings(model, field, product)
+    if field.kind == MODELS and field.model is not None:
+        return st.lists(_object(field.model, product), max_size=2)
+    raise TypeError(f"no strategy for {model.__name__}.{field.attribute}: {field.declared!r}")
 
 
-def _strings(model: type[Model], name: str) -> st.SearchStrategy[str]:
-    code = _CODES.get((model.__name__, name))
-    if code is not None:  # documented values, and ones NHN may add
-        return st.sampled_from([member.value for member in code]) | _CODE_TEXT
-    table = _RESULT_CODES.get((model.__name__, name))
+def _strings(model: type[Model], field: Field, product: str) -> st.SearchStrategy[str]:
+    table = _TABLES.get((product, field.wire))
     if table is not None:  # listed codes, and ones NHN may add
         listed = [entry.code for entry in result_codes(table) if entry.code]
         return st.sampled_from(listed) | _CODE_TEXT
-    return _STRINGS.get(name, _TEXT)
+    code = _CODES.get((model, field.attribute))
+    if code is not None:  # documented values, and ones NHN may add
+        return st.sampled_from([member.value for member in code]) | _CODE_TEXT
+    return _STRINGS.get(field.attribute, _TEXT)
 
 
-# --- mutations -----------------------------------------------------------------------
+# --- received ------------------------------------------------------------------------
 
 
 class _Text(str):
@@ -322,130 +303,3 @@ _RECEIVED = (
     _text,
     lambda body: _Text(_text(body)),
 )
-
-
-class _Pairs(NamedTuple):
-    """A JSON object written key by key, so a key can appear twice."""
-
-    items: list[tuple[str, Any]]
-
-
-class _Number(str):
-    """Number text written as is (``1e400``): valid JSON Python cannot hold."""
-
-
-_SCALARS = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20)
-    | st.sampled_from(["", "0", "2023-06-01", "yesterday", "a\u2028b\u0085c\u202ed"])
-    | st.sampled_from([_Number("1e400"), _Number("-1e999"), _Number("9" * 4400)])
-)
-_JSON = st.recursive(
-    _SCALARS,
-    lambda children: (
-        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
-    ),
-    max_leaves=8,
-)
-
-
-@st.composite
-def _mutated(draw: st.DrawFn, trees: _Entry) -> bytes:
-    tree: Any = draw(trees)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        if isinstance(tree, dict) and tree.get("hooks") and draw(st.integers(0, 3)):
-            tree["hooks"] = _mutate(draw, tree["hooks"])  # most edits inside the hooks
-        else:
-            tree = _mutate(draw, tree)
-    return _render(tree, draw(st.booleans())).encode("utf-8", "surrogatepass")
-
-
-def _mutate(data: Any, node: Any) -> Any:
-    """``node`` with one edit somewhere at or below it (``data`` draws)."""
-    if isinstance(node, _Pairs):
-        index = data(st.integers(min_value=0, max_value=len(node.items) - 1))
-        key, value = node.items[index]
-        node.items[index] = (key, _mutate(data, value))
-        return node
-    if isinstance(node, dict) and node:
-        key = data(st.sampled_from(sorted(node)))
-        action = data(
-            st.sampled_from(["descend", "descend", "replace", "drop", "add", "twice", "alias"])
-        )
-        if action == "descend":
-            node[key] = _mutate(data, node[key])
-        elif action == "replace":
-            node[key] = data(_JSON)
-        elif action == "drop":
-            del node[key]
-        elif action == "add":
-            node[data(st.text(max_size=10))] = data(_JSON)
-        elif action == "twice":
-            return _twice(data, node, key)
-        else:
-            _alias_edit(data, node)
-        return node
-    if isinstance(node, list) and node and data(st.integers(0, 3)):
-        index = data(st.integers(min_value=0, max_value=len(node) - 1))
-        node[index] = _mutate(data, node[index])
-        return node
-    return data(_JSON)
-
-
-def _twice(data: Any, node: dict[str, Any], key: str) -> _Pairs:
-    """``key`` sent twice: the other value before the real one, or after it."""
-    pairs = list(node.items())
-    index = [name for name, _ in pairs].index(key)
-    pairs.insert(index + data(st.sampled_from([0, 1])), (key, data(_JSON)))
-    return _Pairs(pairs)
-
-
-def _alias_edit(data: Any, node: dict[str, Any]) -> None:
-    """Set a documented key and its alias to any combination of value, junk, null, absent."""
-    pairs = [(d, a) for d, a in _ALIAS_PAIRS if d in node or a in node]
-    if not pairs:
-        return
-    documented, alias = data(st.sampled_from(pairs))
-    value = node.get(documented, node.get(alias))
-    for key in (documented, alias):
-        choice = data(st.sampled_from(["value", "junk", "null", "absent"]))
-        if choice == "absent":
-            node.pop(key, None)
-        else:
-            node[key] = {"value": value, "junk": data(_JSON), "null": None}[choice]
-
-
-def _alias_pairs() -> tuple[tuple[str, str], ...]:
-    """(documented wire key, alias wire key) for every alias the models read."""
-    found: set[tuple[str, str]] = set()
-
-    def walk(plan: WirePlan) -> None:
-        found.update((documented, alias) for alias, documented in plan.renames.items())
-        found.update((documented, alias) for alias, (documented, _) in plan.aliases.items())
-        for child in plan.children.values():
-            walk(child)
-
-    for cls in WEBHOOK_CLASSES:
-        walk(wire_plan(cls))
-    return tuple(sorted(found))
-
-
-_ALIAS_PAIRS = _alias_pairs()
-
-
-def _render(node: Any, ascii_only: bool) -> str:
-    if isinstance(node, _Number):
-        return str.__str__(node)
-    if isinstance(node, (dict, _Pairs)):
-        items = node.items() if isinstance(node, dict) else node.items
-        inner = ", ".join(
-            f"{json.dumps(key, ensure_ascii=ascii_only)}: {_render(value, ascii_only)}"
-            for key, value in items
-        )
-        return "{" + inner + "}"
-    if isinstance(node, list):
-        return "[" + ", ".join(_render(item, ascii_only) for item in node) + "]"
-    return json.dumps(node, ensure_ascii=ascii_only)
