@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import nhn_webhooks as nw
-from nhn_webhooks._model import union_members
+from nhn_webhooks._models._base import union_members
 
 PAGE = Path(__file__).with_name("events.md")
 

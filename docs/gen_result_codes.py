@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import nhn_webhooks as nw
-from nhn_webhooks import _result_codes_kakao, _result_codes_sms
-from nhn_webhooks._outcome import TABLES
-from nhn_webhooks._result_code_table import Table
+from nhn_webhooks._result_codes import _kakao as _result_codes_kakao
+from nhn_webhooks._result_codes import _sms as _result_codes_sms
+from nhn_webhooks._result_codes._outcome import TABLES
+from nhn_webhooks._result_codes._table import Table
 
 PAGE = Path(__file__).with_name("result-codes.md")
 

@@ -63,7 +63,7 @@ def _decoded_carefully(body: bytes) -> Any:
 
 def seeds() -> list[bytes]:
     """The bundled samples: one valid body per webhook class."""
-    from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+    from nhn_webhooks._models._samples import SAMPLE_NAMES, sample_body
 
     return [sample_body(name) for name in SAMPLE_NAMES.values()]
 
@@ -73,7 +73,7 @@ def dictionary() -> list[bytes]:
     import msgspec
 
     import nhn_webhooks as nw
-    from nhn_webhooks._quirks import QUIRKS
+    from nhn_webhooks._models._quirks import QUIRKS
 
     names: set[str] = {"productName", "event", "hooks", "templateCode", "hooksId"}
     models = [*nw.WEBHOOK_CLASSES, nw.Link, nw.Links, nw.KakaoTemplateComment]

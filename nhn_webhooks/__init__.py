@@ -15,17 +15,18 @@ datetime; every failure is a :class:`DecodeError` naming the JSON path.
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from ._common import Envelope, Link, Links, UnknownWebhook
 from ._decode import Body, HookFailure, PartialWebhook, Signature, decode, decode_partial
 from ._dispatch import classify
-from ._email import (
+from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
+from ._models._base import Model
+from ._models._email import (
     EmailMessageResultHook,
     EmailMessageResultUpdate,
     EmailUnsubscribe,
     EmailUnsubscribeHook,
 )
-from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
-from ._kakao import (
+from ._models._envelope import Envelope, Link, Links, UnknownWebhook
+from ._models._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
     KakaoTemplateAttachment,
@@ -33,9 +34,8 @@ from ._kakao import (
     KakaoTemplateStatusHook,
     KakaoTemplateStatusUpdate,
 )
-from ._model import Model
-from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
-from ._sms import (
+from ._models._registry import WEBHOOK_CLASSES, Webhook
+from ._models._sms import (
     SmsConversionBlock,
     SmsConversionBlockHook,
     SmsDeliveryReceiptHook,
@@ -45,22 +45,14 @@ from ._sms import (
     SmsUnsubscribe,
     SmsUnsubscribeHook,
 )
-from ._timestamps import KST
-from ._webhooks import WEBHOOK_CLASSES, Webhook
+from ._models._timestamps import KST
+from ._moved import install as _install_moved
+from ._signature import SIGNATURE_HEADER, Headers, SignatureVerifier, verify_signature
+
+_install_moved()  # pickles written before the package had folders still find their classes
 
 if _TYPE_CHECKING:
     from . import testing as testing
-    from ._codes import (
-        Code,
-        EmailMessageType,
-        EmailStatusCode,
-        KakaoCommentStatus,
-        KakaoMessageType,
-        KakaoTemplateStatus,
-        SmsDlrStatus,
-        SmsMessageStatus,
-        SmsSenderType,
-    )
     from ._encode import encode
     from ._idempotency import (
         AsyncBatchIdempotencyStore,
@@ -71,7 +63,18 @@ if _TYPE_CHECKING:
         MemoryIdempotencyStore,
         idempotency_key,
     )
-    from ._outcome import Outcome, ResultCode, result_code, result_codes
+    from ._models._values import (
+        Code,
+        EmailMessageType,
+        EmailStatusCode,
+        KakaoCommentStatus,
+        KakaoMessageType,
+        KakaoTemplateStatus,
+        SmsDlrStatus,
+        SmsMessageStatus,
+        SmsSenderType,
+    )
+    from ._result_codes._outcome import Outcome, ResultCode, result_code, result_codes
 
 __version__ = "0.1.0"
 
@@ -156,10 +159,12 @@ _LAZY = {
             "SmsMessageStatus",
             "SmsSenderType",
         ),
-        "._codes",
+        "._models._values",
     ),
     "encode": "._encode",
-    **dict.fromkeys(("Outcome", "ResultCode", "result_code", "result_codes"), "._outcome"),
+    **dict.fromkeys(
+        ("Outcome", "ResultCode", "result_code", "result_codes"), "._result_codes._outcome"
+    ),
     **dict.fromkeys(
         (
             "AsyncBatchIdempotencyStore",

@@ -1,5 +1,5 @@
 """``python -m nhn_webhooks``: the command-line tool."""
 
-from ._cli import main
+from ._cli._main import main
 
 raise SystemExit(main())

@@ -27,13 +27,13 @@ from typing import Any, NamedTuple
 
 import msgspec
 
-from ._common import ENVELOPE_KEYS, UnknownWebhook
 from ._dispatch import candidates, carries_template_code
+from ._error_messages import describe, invalid
 from ._errors import DecodeError, UnknownEventError
-from ._messages import describe, invalid
-from ._model import Model, WirePlan, hook_type, wire_plan
-from ._timestamps import parse
-from ._webhooks import Webhook
+from ._models._base import Model, WirePlan, hook_type, wire_plan
+from ._models._envelope import ENVELOPE_KEYS, UnknownWebhook
+from ._models._registry import Webhook
+from ._models._timestamps import parse
 
 __all__ = ["HookFailure", "PartialWebhook", "decode_carefully"]
 

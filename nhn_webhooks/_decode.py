@@ -21,13 +21,13 @@ from typing import Any, NamedTuple, TypeAlias
 import msgspec
 
 from ._careful import HookFailure, PartialWebhook, decode_carefully
-from ._common import Envelope, UnknownWebhook
 from ._dispatch import candidates
 from ._errors import DecodeError
-from ._kakao import KakaoTemplateStatusUpdate
-from ._model import Model
+from ._models._base import Model
+from ._models._envelope import Envelope, UnknownWebhook
+from ._models._kakao import KakaoTemplateStatusUpdate
+from ._models._registry import WEBHOOK_CLASSES, Webhook
 from ._signature import Headers, SignatureVerifier, verifier_for
-from ._webhooks import WEBHOOK_CLASSES, Webhook
 
 __all__ = [
     "Body",

@@ -9,9 +9,9 @@ careful path (``_careful``) to the parsed envelope.
 
 from __future__ import annotations
 
-from ._common import Envelope
-from ._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
-from ._webhooks import WEBHOOK_CLASSES
+from ._models._envelope import Envelope
+from ._models._kakao import KakaoMessageResultUpdate, KakaoTemplateStatusUpdate
+from ._models._registry import WEBHOOK_CLASSES
 
 __all__ = ["candidates", "carries_template_code", "classify", "fold_name"]
 

@@ -23,10 +23,10 @@ from typing import Any
 
 import msgspec
 
-from ._common import ENVELOPE_KEYS, UnknownWebhook
-from ._model import WirePlan, wire_plan
-from ._timestamps import write
-from ._webhooks import WEBHOOK_CLASSES, Webhook
+from ._models._base import WirePlan, wire_plan
+from ._models._envelope import ENVELOPE_KEYS, UnknownWebhook
+from ._models._registry import WEBHOOK_CLASSES, Webhook
+from ._models._timestamps import write
 
 __all__ = ["encode"]
 

@@ -30,16 +30,16 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from ._dispatch import fold_name
-from ._email import EmailMessageResultHook, EmailUnsubscribeHook
 from ._errors import StoreError
-from ._kakao import KakaoMessageResultHook, KakaoTemplateStatusHook
-from ._sms import (
+from ._models._email import EmailMessageResultHook, EmailUnsubscribeHook
+from ._models._kakao import KakaoMessageResultHook, KakaoTemplateStatusHook
+from ._models._registry import Webhook
+from ._models._sms import (
     SmsConversionBlockHook,
     SmsDeliveryReceiptHook,
     SmsMessageResultHook,
     SmsUnsubscribeHook,
 )
-from ._webhooks import Webhook
 
 __all__ = [
     "AsyncBatchIdempotencyStore",

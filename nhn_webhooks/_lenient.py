@@ -24,8 +24,8 @@ import msgspec
 
 from ._careful import _ARRAY, _first_byte, _reason, _Unreadable
 from ._errors import DecodeError
-from ._model import Model, _nested_model, wire_plan
-from ._webhooks import WEBHOOK_CLASSES
+from ._models._base import Model, _nested_model, wire_plan
+from ._models._registry import WEBHOOK_CLASSES
 
 __all__ = ["PROBE", "leaf", "located", "raw_carries_template_code", "read_body"]
 

@@ -1,5 +1,5 @@
 """Shared fixtures: the bundled samples as bytes and as editable dicts, the property
-tests' depth, the hooks of the early jobs (``tests/early.py``), and a real
+tests' depth, the hooks of the early jobs (``tests/support/early.py``), and a real
 redis-server."""
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ import msgspec
 import pytest
 from hypothesis import HealthCheck, settings
 
-from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
-from tests import early
+from nhn_webhooks._models._samples import SAMPLE_NAMES, sample_body
+from tests.support import early
 
-# Early and child_environment live in tests/early.py; importing them from here still works.
-from tests.early import Early as Early
-from tests.early import child_environment as child_environment
-from tests.redis_server import RedisServer
+# Early and child_environment live in tests/support/early.py; importing them from here still works.
+from tests.support.early import Early as Early
+from tests.support.early import child_environment as child_environment
+from tests.support.redis_server import RedisServer
 
 # Two depths for the property tests. "default" keeps the whole suite quick enough to
 # run before every commit; CI exports HYPOTHESIS_PROFILE=thorough for eight times the
@@ -130,7 +130,7 @@ def msgspec_recursion_depth(read: str = "any way") -> int:
     raise AssertionError("msgspec read 8 million levels of nesting without a RecursionError")
 
 
-# --- the processes tests start (tests/early.py) ------------------------------------
+# --- the processes tests start (tests/support/early.py) ------------------------------------
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import classify
-from nhn_webhooks._samples import SAMPLE_NAMES
+from nhn_webhooks._models._samples import SAMPLE_NAMES
 from nhn_webhooks.testing import strategies as nws
 from tests.conftest import SAMPLES, sample_dict
 

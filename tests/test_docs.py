@@ -13,7 +13,7 @@ from typing import Any
 
 import nhn_webhooks as nw
 import nhn_webhooks.redis as nw_redis
-from nhn_webhooks._outcome import TABLE_FIELDS
+from nhn_webhooks._result_codes._outcome import TABLE_FIELDS
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from nhn_webhooks import _cli, testing
+from nhn_webhooks import testing
+from nhn_webhooks._cli import _main as _cli
 from nhn_webhooks.testing import pytest_plugin, strategies
-from tests.early import Early, child_environment
-from tests.test_cli_send import Endpoint, serving
+from tests.cli.test_send import Endpoint, serving
+from tests.support.early import Early, child_environment
 
 DOCS = Path(__file__).parent.parent / "docs"
 BLOCK = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)

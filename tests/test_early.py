@@ -1,4 +1,4 @@
-"""The suite's own machinery: processes started by early jobs (tests/early.py)."""
+"""The suite's own machinery: processes started by early jobs (tests/support/early.py)."""
 
 from __future__ import annotations
 

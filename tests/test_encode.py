@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+from nhn_webhooks._models._samples import SAMPLE_NAMES, sample_body
 from tests.conftest import examples, sample_dict, to_body
 from tests.strategies import webhook_bodies
 

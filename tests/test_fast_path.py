@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import nhn_webhooks as nw
 from nhn_webhooks import _careful, _decode
-from nhn_webhooks._samples import SAMPLE_NAMES, sample_body
+from nhn_webhooks._models._samples import SAMPLE_NAMES, sample_body
 from tests.conftest import SAMPLES, examples, sample_dict, to_body
 from tests.strategies import one_result_bodies
 from tests.test_properties import BODIES

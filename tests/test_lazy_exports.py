@@ -12,14 +12,14 @@ import pytest
 import nhn_webhooks as nw
 
 DEFERRED = (
-    "nhn_webhooks._codes",
+    "nhn_webhooks._models._values",
     "nhn_webhooks._encode",
     "nhn_webhooks._idempotency",
-    "nhn_webhooks._outcome",
-    "nhn_webhooks._result_code_table",
-    "nhn_webhooks._result_codes_email",
-    "nhn_webhooks._result_codes_kakao",
-    "nhn_webhooks._result_codes_sms",
+    "nhn_webhooks._result_codes._outcome",
+    "nhn_webhooks._result_codes._table",
+    "nhn_webhooks._result_codes._email",
+    "nhn_webhooks._result_codes._kakao",
+    "nhn_webhooks._result_codes._sms",
 )
 
 
@@ -30,10 +30,10 @@ def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
 
 
 def test_a_deferred_name_is_the_object_of_its_module() -> None:
-    from nhn_webhooks._codes import SmsMessageStatus
     from nhn_webhooks._encode import encode
     from nhn_webhooks._idempotency import MemoryIdempotencyStore
-    from nhn_webhooks._outcome import result_code
+    from nhn_webhooks._models._values import SmsMessageStatus
+    from nhn_webhooks._result_codes._outcome import result_code
 
     assert nw.SmsMessageStatus is SmsMessageStatus
     assert nw.encode is encode
@@ -49,7 +49,7 @@ def test_the_first_outcome_read_loads_the_tables_in_every_thread_at_once() -> No
 import sys, threading, nhn_webhooks as nw
 from nhn_webhooks.testing import sample
 webhooks = [nw.decode(sample(cls)) for cls in nw.WEBHOOK_CLASSES]
-assert "nhn_webhooks._outcome" not in sys.modules
+assert "nhn_webhooks._result_codes._outcome" not in sys.modules
 hooks = [w.hooks[0] for w in webhooks if hasattr(w.hooks[0], "outcome")]
 barrier = threading.Barrier(8)
 seen = []
@@ -62,7 +62,7 @@ for t in threads: t.join()
 assert len(hooks) == 4 and len(set(seen)) == 1 and len(seen) == 8, seen
 for hook in hooks:
     rule = type(hook).__dict__["outcome"]
-    assert rule.fget.__module__ == "nhn_webhooks._outcome", rule.fget
+    assert rule.fget.__module__ == "nhn_webhooks._result_codes._outcome", rule.fget
     assert "Delivered" in rule.__doc__
 print(*seen[0])
 """

@@ -1,4 +1,4 @@
-"""nhn_webhooks.redis against a real redis-server (tests/redis_server.py), never a fake."""
+"""nhn_webhooks.redis against a real redis-server (tests/support/redis_server.py), never a fake."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ import nhn_webhooks as nw
 import nhn_webhooks._idempotency
 import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
-from tests.early import Early
-from tests.redis_server import RedisServer
+from tests.support.early import Early
+from tests.support.redis_server import RedisServer
 
 ROOT = Path(__file__).parent.parent
 DOCS = ROOT / "docs"

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.early import Early, child_environment
+from tests.support.early import Early, child_environment
 
 api = pytest.importorskip("mypy.api")
 

@@ -14,7 +14,7 @@ and the hypothesis strategies (:mod:`nhn_webhooks.testing.strategies`) come with
 ``testing`` extra: ``pip install "nhn-webhooks[testing]"``.
 """
 
-from .._builders import (
+from ._builders import (
     WebhookRequest,
     WebhookRequestBuilder,
     load_sample,

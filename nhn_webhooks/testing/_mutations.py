@@ -13,8 +13,8 @@ from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
-from .._model import Model
-from .._webhooks import WEBHOOK_CLASSES
+from .._models._base import Model
+from .._models._registry import WEBHOOK_CLASSES
 
 __all__ = ["mutated"]
 

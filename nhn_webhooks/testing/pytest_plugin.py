@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .._builders import DEFAULT_SIGNATURE, WebhookRequestBuilder
+from ._builders import DEFAULT_SIGNATURE, WebhookRequestBuilder
 
 __all__ = ["nhn_webhook", "nhn_webhook_signature"]
 

@@ -32,7 +32,14 @@ except ModuleNotFoundError as exc:  # the extra is optional; say which one to in
         name=exc.name,
     ) from exc
 
-from .._codes import (
+from .._models._base import BOOL, INT, INT_OR_STR, MODELS, STR, TIMESTAMP, Field, Model, hook_type
+from .._models._email import EmailMessageResultHook
+from .._models._envelope import Envelope, Links
+from .._models._kakao import KakaoMessageResultHook, KakaoTemplateComment, KakaoTemplateStatusHook
+from .._models._registry import WEBHOOK_CLASSES
+from .._models._sms import SmsMessageResultHook
+from .._models._timestamps import KST
+from .._models._values import (
     Code,
     EmailMessageType,
     KakaoCommentStatus,
@@ -40,14 +47,7 @@ from .._codes import (
     KakaoTemplateStatus,
     SmsSenderType,
 )
-from .._common import Envelope, Links
-from .._email import EmailMessageResultHook
-from .._kakao import KakaoMessageResultHook, KakaoTemplateComment, KakaoTemplateStatusHook
-from .._model import BOOL, INT, INT_OR_STR, MODELS, STR, TIMESTAMP, Field, Model, hook_type
-from .._outcome import TABLES, result_codes
-from .._sms import SmsMessageResultHook
-from .._timestamps import KST
-from .._webhooks import WEBHOOK_CLASSES
+from .._result_codes._outcome import TABLES, result_codes
 from ._mutations import mutated
 
 __all__ = ["bodies", "mutated_bodies", "payloads", "received", "timestamps"]

@@ -1,4 +1,4 @@
-// Injected into a built page by tests/test_site.py: once the page and the theme's
+// Injected into a built page by tests/e2e/test_site.py: once the page and the theme's
 // script have run, list every table and code block wider than the room it has
 // (scrolling sideways, or reaching past the content column), and every name in a
 // table (code without a space) laid out on more than one line, and every sidebar label

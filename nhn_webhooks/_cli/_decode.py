@@ -1,0 +1,235 @@
+"""``nhn-webhooks decode``: one body shown as a handler reads it, or many summarised."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import stat
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import IO, Any, TextIO
+
+from .._decode import decode
+from .._errors import DecodeError
+from .._models._base import Model
+from .._models._samples import sample_body
+from .._result_codes._outcome import Outcome
+from ._progress import ProgressBar
+
+__all__ = ["UnreadableInput", "json_line", "normalized", "render", "run_decode"]
+
+
+class UnreadableInput(Exception):
+    """The input could be opened but not read (EIO, a directory): one line, exit 2."""
+
+
+def run_decode(args: argparse.Namespace, source: IO[bytes] | None, out: TextIO) -> int:
+    """Decode the body (or, with ``--lines``, every line) read from ``source``, or
+    the bundled sample ``args.sample`` when ``source`` is None."""
+    if source is None:
+        body = sample_body(args.sample)
+    elif args.lines:
+        return _decode_lines(source, args.json, out)
+    else:
+        body = _read(source)
+        if not body.strip():  # msgspec would call it "truncated", which hides the cause
+            print(f"error: empty body: nothing but whitespace in {_name(source)}", file=sys.stderr)
+            return 1
+    try:
+        webhook = decode(body)
+    except DecodeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        document = {"class": type(webhook).__name__, "webhook": normalized(webhook)}
+        try:
+            text = json_line(document)
+        except RecursionError:  # json's encoder recurses; decode() accepted deeper
+            print("error: the body is nested too deeply to print as JSON", file=sys.stderr)
+            return 1
+        print(text, file=out)
+    else:
+        for line in render(webhook):
+            print(line, file=out)
+    return 0
+
+
+def render(value: Any, indent: str = "") -> list[str]:
+    """Lines showing a decoded model as a handler reads it (attribute: value)."""
+    if not isinstance(value, Model):
+        return [indent + _scalar(value)]
+    lines = [indent + type(value).__name__]
+    for name, field in _attributes(value):
+        lines.extend(_render_field(name, field, indent + "  "))
+    return lines
+
+
+def json_line(document: Any) -> str:
+    """``document`` as one line of JSON that is safe on a terminal and in a log.
+
+    The text mode's rule (``repr``) applied to JSON: every character that is not
+    printable (``str.isprintable``: C0 and C1 controls such as U+009B, line and
+    paragraph separators, direction overrides such as U+202E, ...) is written as a
+    ``\\u`` escape, so the output decodes to the same values but never carries them
+    raw. Other text (Korean, accents) stays as it is.
+    """
+    text = json.dumps(document, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    # Outside strings json.dumps writes only printable ASCII, so every character
+    # escaped here is inside a string, where a \u escape means the same character.
+    return "".join(char if char.isprintable() else _json_escape(char) for char in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # JSON spells these as a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+def normalized(value: Any) -> Any:
+    """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps.
+
+    Models and timestamps sit only in a model's attributes and in lists of models;
+    anything else (an unknown event's hooks) is JSON data already and is returned as
+    it is, however deeply it nests.
+    """
+    if isinstance(value, Model):
+        return {name: normalized(field) for name, field in _attributes(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list) and any(isinstance(item, (Model, datetime)) for item in value):
+        return [normalized(item) for item in value]
+    return value
+
+
+def _read(source: IO[bytes]) -> bytes:
+    try:
+        return source.read()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
+
+
+def _name(source: IO[bytes]) -> str:
+    name = getattr(source, "name", None)
+    return repr(name) if isinstance(name, str) else "stdin"
+
+
+def _attributes(model: Model) -> list[tuple[str, Any]]:
+    """The public attributes, then ``outcome`` on a result hook (computed, not sent)."""
+    shown = model.__rich_repr__()
+    outcome = getattr(model, "outcome", None)
+    if isinstance(outcome, Outcome):
+        shown.append(("outcome", outcome))
+    return shown
+
+
+def _render_field(name: str, value: Any, indent: str) -> list[str]:
+    if isinstance(value, Model):
+        head, *rest = render(value, indent)
+        return [f"{indent}{name}: {head.strip()}", *rest]
+    if isinstance(value, list) and any(isinstance(item, Model) for item in value):
+        lines = []
+        for index, item in enumerate(value):
+            lines.extend(_render_field(f"{name}[{index}]", item, indent))
+        return lines
+    return [f"{indent}{name}: {_scalar(value)}"]
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Outcome):
+        return value.value
+    return repr(value)
+
+
+# --- JSON lines ----------------------------------------------------------------------
+
+
+def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
+    """Decode every non-blank line; report classes and failures; 1 if any failed."""
+    classes: Counter[str] = Counter()
+    failures: list[tuple[int, DecodeError]] = []
+    first = b""
+    with ProgressBar(_size(source), sys.stderr, "decoding") as bar:
+        for number, line in enumerate(_lines(source), 1):
+            if not line.strip():
+                bar.advance(len(line), items=0)  # a blank line is not a body
+                continue
+            bar.advance(len(line))
+            first = first or line.strip()
+            try:
+                classes[type(decode(line)).__name__] += 1
+            except DecodeError as exc:
+                failures.append((number, exc))
+    if not classes and first in (b"{", b"["):
+        # One pretty-printed body: every line fails, and listing each failure would
+        # hide the one thing to change.
+        print(
+            f'error: line {failures[0][0]} is a lone "{first.decode()}", as a '
+            "pretty-printed body starts, but --lines reads one body per line; to decode "
+            "one body, drop --lines",
+            file=sys.stderr,
+        )
+        return 1
+    report = _json_report if as_json else _text_report
+    for text in report(classes, failures):
+        print(text, file=out)
+    return 1 if failures else 0
+
+
+def _lines(source: IO[bytes]) -> Iterator[bytes]:
+    while True:
+        try:
+            line = source.readline()
+        except OSError as exc:
+            raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
+        if not line:
+            return
+        yield line
+
+
+def _size(source: IO[bytes]) -> int:
+    """Bytes left to read in a regular file; 0 when unknown (a pipe, a terminal)."""
+    try:
+        status = os.fstat(source.fileno())
+        return max(status.st_size - source.tell(), 0) if stat.S_ISREG(status.st_mode) else 0
+    except (OSError, ValueError):
+        return 0
+
+
+def _text_report(classes: Counter[str], failures: list[tuple[int, DecodeError]]) -> Iterable[str]:
+    decoded = sum(classes.values())
+    bodies = decoded + len(failures)
+    noun = "body" if bodies == 1 else "bodies"
+    yield f"{bodies:,} {noun}: {decoded:,} decoded, {len(failures):,} failed"
+    width = max((len(name) for name in classes), default=0)
+    for name, count in _by_count(classes):
+        yield f"  {name:<{width}}  {count:,}"
+    for number, error in failures:
+        yield f"line {number}: {error}"
+
+
+def _json_report(classes: Counter[str], failures: list[tuple[int, DecodeError]]) -> Iterable[str]:
+    decoded = sum(classes.values())
+    document = {
+        "bodies": decoded + len(failures),
+        "decoded": decoded,
+        "failed": len(failures),
+        "classes": dict(_by_count(classes)),
+        "failures": [
+            {"line": number, "path": error.path, "reason": error.reason}
+            for number, error in failures
+        ],
+    }
+    yield json_line(document)
+
+
+def _by_count(classes: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(classes.items(), key=lambda item: (-item[1], item[0]))
