@@ -24,7 +24,15 @@ from ._email import (
     EmailUnsubscribe,
     EmailUnsubscribeHook,
 )
-from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
+from ._errors import (
+    BodyTooLargeError,
+    DecodeError,
+    SignatureError,
+    StoreError,
+    UnknownEventError,
+    Unprocessable,
+    WebhookError,
+)
 from ._kakao import (
     KakaoMessageResultHook,
     KakaoMessageResultUpdate,
@@ -69,6 +77,9 @@ if _TYPE_CHECKING:
         MemoryIdempotencyStore,
         idempotency_key,
     )
+    from ._receive._answer import Answer, Report
+    from ._receive._handlers import DeadLetter
+    from ._receive._receiver import Receiver
 
 __version__ = "0.1.0"
 
@@ -76,9 +87,12 @@ __all__ = [
     "KST",
     "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
+    "Answer",
     "AsyncIdempotencyStore",
     "Body",
+    "BodyTooLargeError",
     "Code",
+    "DeadLetter",
     "DecodeError",
     "EmailMessageResultHook",
     "EmailMessageResultUpdate",
@@ -105,6 +119,8 @@ __all__ = [
     "Model",
     "Outcome",
     "PartialWebhook",
+    "Receiver",
+    "Report",
     "ResultCode",
     "Signature",
     "SignatureError",
@@ -123,6 +139,7 @@ __all__ = [
     "StoreError",
     "UnknownEventError",
     "UnknownWebhook",
+    "Unprocessable",
     "Webhook",
     "WebhookError",
     "__version__",
@@ -157,6 +174,9 @@ _LAZY = {
         ("AsyncIdempotencyStore", "IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"),
         "._idempotency",
     ),
+    **dict.fromkeys(("Answer", "Report"), "._receive._answer"),
+    "DeadLetter": "._receive._handlers",
+    "Receiver": "._receive._receiver",
 }
 """Public names whose modules ``decode()`` does not need, imported on first use: the
 code enums alone take about as long to create as the rest of the package."""

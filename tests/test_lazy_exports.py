@@ -11,7 +11,13 @@ import pytest
 
 import nhn_webhooks as nw
 
-DEFERRED = ("nhn_webhooks._codes", "nhn_webhooks._encode", "nhn_webhooks._idempotency")
+DEFERRED = (
+    "nhn_webhooks._codes",
+    "nhn_webhooks._encode",
+    "nhn_webhooks._idempotency",
+    "nhn_webhooks._receive._receiver",
+    "logging",
+)
 
 
 def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
@@ -28,6 +34,9 @@ def test_a_deferred_name_is_the_object_of_its_module() -> None:
     assert nw.SmsMessageStatus is SmsMessageStatus
     assert nw.encode is encode
     assert nw.MemoryIdempotencyStore is MemoryIdempotencyStore
+    from nhn_webhooks._receive._receiver import Receiver
+
+    assert nw.Receiver is Receiver
 
 
 def test_from_import_and_star_import_reach_deferred_names() -> None:
