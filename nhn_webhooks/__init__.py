@@ -72,7 +72,10 @@ if _TYPE_CHECKING:
     )
     from ._encode import encode
     from ._idempotency import (
+        AsyncBatchIdempotencyStore,
         AsyncIdempotencyStore,
+        BatchIdempotencyStore,
+        ClaimStatus,
         IdempotencyStore,
         MemoryIdempotencyStore,
         idempotency_key,
@@ -88,9 +91,12 @@ __all__ = [
     "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
     "Answer",
+    "AsyncBatchIdempotencyStore",
     "AsyncIdempotencyStore",
+    "BatchIdempotencyStore",
     "Body",
     "BodyTooLargeError",
+    "ClaimStatus",
     "Code",
     "DeadLetter",
     "DecodeError",
@@ -171,7 +177,15 @@ _LAZY = {
     ),
     "encode": "._encode",
     **dict.fromkeys(
-        ("AsyncIdempotencyStore", "IdempotencyStore", "MemoryIdempotencyStore", "idempotency_key"),
+        (
+            "AsyncBatchIdempotencyStore",
+            "AsyncIdempotencyStore",
+            "BatchIdempotencyStore",
+            "ClaimStatus",
+            "IdempotencyStore",
+            "MemoryIdempotencyStore",
+            "idempotency_key",
+        ),
         "._idempotency",
     ),
     **dict.fromkeys(("Answer", "Report"), "._receive._answer"),

@@ -4,35 +4,44 @@ Needs redis-py: ``pip install "nhn-webhooks[redis]"``. ``import nhn_webhooks`` d
 not import this module (nor redis); import it by name::
 
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
     from nhn_webhooks.redis import RedisIdempotencyStore
 
-    store = RedisIdempotencyStore(
-        redis.Redis.from_url(REDIS_URL), ttl_seconds=86_400, lease_seconds=300
+    client = redis.Redis.from_url(
+        REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
     )
+    store = RedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=300)
 
-One Redis string per key, under ``prefix + key``. Each operation is one atomic
-command on the server, with no read-then-write in the client:
+One Redis string per key, under ``prefix + key``. Each operation is one atomic step
+on the server, with no read-then-write in the client:
 
-- ``claim``: ``SET key claimed:<store>:<caller> NX PX lease``, which takes the key only
-  if it is absent (neither claimed nor completed) and lets the claim expire after the
-  lease;
+- ``claim``: ``SET key claimed:<token> NX PX lease`` for each key, which takes a key
+  only if it is absent (neither claimed nor completed) and lets the claim expire
+  after the lease;
 - ``complete``: ``SET key completed PX ttl``: the work is done, whoever holds the
   claim now;
-- ``release``: a short Lua script that deletes the key only while it still holds the
-  claim this caller made, so a late release never frees a key another worker, thread
-  or request has claimed since, nor one that is completed.
+- ``release``: deletes a key only while it still holds the claim this caller made,
+  so a late release never frees a key another caller has claimed since, nor one
+  that is completed.
 
-``<store>`` is random per store object; ``<caller>`` is random per process, thread and
-asyncio task (a forked Celery worker, each request's task, each worker thread), so a
-release from another thread or task than the claim's frees nothing: the claim then
-lasts until its lease ends. Any error of redis-py (server
+``<token>`` is random per claim, and the caller keeps it in a context variable: see
+:class:`~nhn_webhooks.IdempotencyStore` for who may release a claim. The batch calls
+(``claim_many``, ``complete_many``, ``release_many``) do the same for many keys in one
+Lua script: one round trip whatever the number of keys. Any error of redis-py (server
 unreachable, timeout, a refused command) becomes :class:`~nhn_webhooks.StoreError`
 chaining it: a claim is never reported as won when it was not.
+
+How long a call can take is the client's to bound: redis-py retries a failed command
+(three more times, with back-off, by default), each try waiting up to
+``socket_timeout``. With ``retry=Retry(NoBackoff(), 0)``, as above, a call to a server
+that does not answer raises after about ``socket_timeout`` (``socket_connect_timeout``
+when it must connect first).
 """
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Sequence
 
 try:
     import redis.asyncio
@@ -46,37 +55,85 @@ except ImportError as exc:  # pragma: no cover - exercised in a child interprete
     ) from exc
 
 from ._errors import StoreError
-from ._idempotency import check_lifetimes, claimant
+from ._idempotency import ClaimStatus, Holder, check_lifetimes, new_token
 
 __all__ = ["AsyncRedisIdempotencyStore", "RedisIdempotencyStore"]
 
-COMPLETED = b"completed"
+COMPLETED = "completed"
+CLAIMED = "claimed:"
 
-# KEYS[1]: the key; ARGV[1]: this caller's claim value. Deletes only its own claim.
-RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-    return redis.call('DEL', KEYS[1])
+# KEYS: the keys; ARGV[1]: the lease in ms; ARGV[2]: this claim's value. Returns a
+# status per key: 0 claimed, 1 completed, 2 held (a key named twice is held).
+CLAIM_MANY = """
+local statuses = {}
+for index, key in ipairs(KEYS) do
+    if redis.call('SET', key, ARGV[2], 'NX', 'PX', ARGV[1]) then
+        statuses[index] = 0
+    elseif redis.call('GET', key) == 'completed' then
+        statuses[index] = 1
+    else
+        statuses[index] = 2
+    end
 end
-return 0
+return statuses
 """
+STATUSES = (ClaimStatus.CLAIMED, ClaimStatus.COMPLETED, ClaimStatus.HELD)
+
+# KEYS: the keys; ARGV[1]: the TTL in ms.
+COMPLETE_MANY = """
+for _, key in ipairs(KEYS) do
+    redis.call('SET', key, 'completed', 'PX', ARGV[1])
+end
+return #KEYS
+"""
+
+# KEYS: the keys; ARGV[i]: this caller's claim value on KEYS[i]. Deletes only those.
+RELEASE_MANY = """
+local freed = 0
+for index, key in ipairs(KEYS) do
+    if redis.call('GET', key) == ARGV[index] then
+        freed = freed + redis.call('DEL', key)
+    end
+end
+return freed
+"""
+
+# redis-py's errors, and a cluster's refusal of keys in several slots, which is not one.
+REDIS_ERRORS = (redis.exceptions.RedisError, redis.exceptions.RedisClusterException)
 
 
 class _Settings:
-    """What both stores validate once at construction and read on every call."""
+    """What both stores validate once at construction, and the scripts' arguments."""
 
     def __init__(self, prefix: str, ttl_seconds: float, lease_seconds: float) -> None:
         if not isinstance(prefix, str):
             raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
         ttl, lease = check_lifetimes(ttl_seconds, lease_seconds)
         self.prefix = prefix
-        self.ttl_ms = max(1, round(ttl * 1000))
-        self.lease_ms = max(1, round(lease * 1000))
-        self._token = secrets.token_hex(8)
+        self.ttl_ms = round(ttl * 1000)
+        self.lease_ms = round(lease * 1000)
+        self.holder = Holder()
 
-    @property
-    def claimed(self) -> bytes:
-        """The value of a claim by this store for this process, thread and asyncio task."""
-        return f"claimed:{self._token}:{claimant()}".encode()
+    def claim_args(self, keys: Sequence[str], token: str) -> list[str | int]:
+        return [*self._keys(keys), self.lease_ms, CLAIMED + token]
+
+    def claimed(self, keys: Sequence[str], token: str, reply: list[int]) -> list[ClaimStatus]:
+        """The statuses of a claim's reply, remembering the caller's new claims."""
+        statuses = [STATUSES[code] for code in reply]
+        self.holder.hold(keys, statuses, token)
+        return statuses
+
+    def complete_args(self, keys: Sequence[str]) -> list[str | int]:
+        return [*self._keys(keys), self.ttl_ms]
+
+    def release_args(self, keys: Sequence[str]) -> tuple[int, list[str]]:
+        """``(number of keys, keys then values)`` for the caller's claims among keys."""
+        tokens = self.holder.tokens(keys)
+        values = [CLAIMED + token for token in tokens.values()]
+        return len(tokens), [*self._keys(tokens), *values]
+
+    def _keys(self, keys: Sequence[str] | dict[str, str]) -> list[str]:
+        return [self.prefix + key for key in keys]
 
     def describe(self, cls: type) -> str:
         return (
@@ -85,22 +142,32 @@ class _Settings:
         )
 
 
-def _store_error(operation: str, key: str, exc: redis.exceptions.RedisError) -> StoreError:
-    return StoreError(f"Redis failed to {operation} {key!r}: {type(exc).__name__}: {exc}")
+def _store_error(operation: str, keys: Sequence[str], exc: Exception) -> StoreError:
+    what = repr(keys[0][:100]) if len(keys) == 1 else f"{len(keys)} keys"
+    return StoreError(f"Redis failed to {operation} {what}: {type(exc).__name__}: {exc}")
+
+
+def _is_completed(value: bytes | str | None) -> bool:
+    # bytes from a client made with decode_responses=False (the default), str with True
+    return value in (b"completed", COMPLETED)
 
 
 class RedisIdempotencyStore:
     """An :class:`~nhn_webhooks.IdempotencyStore` in Redis, shared by processes and hosts.
 
-    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``); give it a
-    ``socket_timeout`` so that a stalled server raises instead of hanging. A
-    ``redis.cluster.RedisCluster`` is accepted too: every command, the Lua script
-    included, touches one key, so the store is cluster-safe in principle, but it is
+    ``client`` is a ``redis.Redis`` (``redis.Redis.from_url(url)``, with
+    ``decode_responses`` either way); bound its calls with ``socket_timeout``,
+    ``socket_connect_timeout`` and ``retry=Retry(NoBackoff(), 0)`` (see the module's
+    notes), so that a stalled server raises instead of hanging. A
+    ``redis.cluster.RedisCluster`` is accepted too: the single-key calls touch one key
+    each, so they are cluster-safe in principle, and the batch calls need every key in
+    one hash slot: give a prefix with a hash tag, such as ``"{nhn-webhooks}:"``. It is
     tested against one Redis server only, never a cluster. A claim
     lasts ``lease_seconds`` (longer than processing one hook can take, since a claim
     that outlives its lease can be claimed by another worker), a completed key is a
-    duplicate for ``ttl_seconds``. ``prefix`` is put before every key (``"staging:"``
-    to share one Redis between environments). Raises
+    duplicate for ``ttl_seconds``; each from 0.001 to 1e15 seconds. ``prefix`` is put
+    before every key (``"staging:"`` to share one Redis between environments). Also a
+    :class:`~nhn_webhooks.BatchIdempotencyStore`. Raises
     :class:`~nhn_webhooks.StoreError` when Redis fails.
     """
 
@@ -114,34 +181,49 @@ class RedisIdempotencyStore:
     ) -> None:
         self._client = client
         self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
-        self._release = client.register_script(RELEASE)
 
     def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""
-        settings = self._settings
-        try:
-            won = self._client.set(
-                settings.prefix + key, settings.claimed, nx=True, px=settings.lease_ms
-            )
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("claim", key, exc) from exc
-        return bool(won)
+        return self.claim_many((key,))[0] is ClaimStatus.CLAIMED
 
     def complete(self, key: str) -> None:
         """Mark ``key`` processed for ``ttl_seconds`` from now."""
-        settings = self._settings
-        try:
-            self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("complete", key, exc) from exc
+        self.complete_many((key,))
 
     def release(self, key: str) -> None:
-        """Drop this store's claim on ``key``; anyone else's claim or a completion stays."""
-        settings = self._settings
+        """Drop the caller's claim on ``key``; anyone else's claim or a completion stays."""
+        self.release_many((key,))
+
+    def claim_many(self, keys: Sequence[str]) -> list[ClaimStatus]:
+        """Claim each free key in one round trip; one :class:`~nhn_webhooks.ClaimStatus` per key."""
+        if not keys:
+            return []
+        settings, token = self._settings, new_token()
         try:
-            self._release(keys=[settings.prefix + key], args=[settings.claimed])
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("release", key, exc) from exc
+            reply = self._client.eval(CLAIM_MANY, len(keys), *settings.claim_args(keys, token))
+        except REDIS_ERRORS as exc:
+            raise _store_error("claim", keys, exc) from exc
+        return settings.claimed(keys, token, reply)
+
+    def complete_many(self, keys: Sequence[str]) -> None:
+        """Mark every key processed for ``ttl_seconds`` from now, in one round trip."""
+        if not keys:
+            return
+        try:
+            self._client.eval(COMPLETE_MANY, len(keys), *self._settings.complete_args(keys))
+        except REDIS_ERRORS as exc:
+            raise _store_error("complete", keys, exc) from exc
+        self._settings.holder.forget(keys)
+
+    def release_many(self, keys: Sequence[str]) -> None:
+        """Drop the caller's claims on the keys in one round trip (none if it holds none)."""
+        count, args = self._settings.release_args(keys)
+        if count:
+            try:
+                self._client.eval(RELEASE_MANY, count, *args)
+            except REDIS_ERRORS as exc:
+                raise _store_error("release", keys, exc) from exc
+        self._settings.holder.forget(keys)
 
     def completed(self, key: str) -> bool:
         """True if ``key`` was completed within the TTL; False if claimed or absent.
@@ -151,9 +233,9 @@ class RedisIdempotencyStore:
         """
         try:
             value = self._client.get(self._settings.prefix + key)
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("read", key, exc) from exc
-        return value == COMPLETED
+        except REDIS_ERRORS as exc:
+            raise _store_error("read", (key,), exc) from exc
+        return _is_completed(value)
 
     def __repr__(self) -> str:
         return self._settings.describe(type(self))
@@ -164,9 +246,11 @@ class AsyncRedisIdempotencyStore:
 
     ``client`` is a ``redis.asyncio.Redis`` (a ``redis.asyncio.cluster.RedisCluster``
     is accepted, untested, as for :class:`RedisIdempotencyStore`), created on the event
-    loop that uses it
-    (in the web framework's start-up hook); the options are those of
-    :class:`RedisIdempotencyStore`. An :class:`~nhn_webhooks.AsyncIdempotencyStore`.
+    loop that uses it (in the web framework's start-up hook), with the timeouts and
+    ``retry=Retry(NoBackoff(), 0)`` (``redis.asyncio.retry.Retry``) that bound a call;
+    the options are those of :class:`RedisIdempotencyStore`. An
+    :class:`~nhn_webhooks.AsyncIdempotencyStore` and an
+    :class:`~nhn_webhooks.AsyncBatchIdempotencyStore`.
     """
 
     def __init__(
@@ -179,42 +263,59 @@ class AsyncRedisIdempotencyStore:
     ) -> None:
         self._client = client
         self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
-        self._release = client.register_script(RELEASE)
 
     async def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""
-        settings = self._settings
-        try:
-            won = await self._client.set(
-                settings.prefix + key, settings.claimed, nx=True, px=settings.lease_ms
-            )
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("claim", key, exc) from exc
-        return bool(won)
+        return (await self.claim_many((key,)))[0] is ClaimStatus.CLAIMED
 
     async def complete(self, key: str) -> None:
         """Mark ``key`` processed for ``ttl_seconds`` from now."""
-        settings = self._settings
-        try:
-            await self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("complete", key, exc) from exc
+        await self.complete_many((key,))
 
     async def release(self, key: str) -> None:
-        """Drop this store's claim on ``key``; anyone else's claim or a completion stays."""
-        settings = self._settings
+        """Drop the caller's claim on ``key``; anyone else's claim or a completion stays."""
+        await self.release_many((key,))
+
+    async def claim_many(self, keys: Sequence[str]) -> list[ClaimStatus]:
+        """Claim each free key in one round trip; one :class:`~nhn_webhooks.ClaimStatus` per key."""
+        if not keys:
+            return []
+        settings, token = self._settings, new_token()
         try:
-            await self._release(keys=[settings.prefix + key], args=[settings.claimed])
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("release", key, exc) from exc
+            reply = await self._client.eval(
+                CLAIM_MANY, len(keys), *settings.claim_args(keys, token)
+            )
+        except REDIS_ERRORS as exc:
+            raise _store_error("claim", keys, exc) from exc
+        return settings.claimed(keys, token, reply)
+
+    async def complete_many(self, keys: Sequence[str]) -> None:
+        """Mark every key processed for ``ttl_seconds`` from now, in one round trip."""
+        if not keys:
+            return
+        try:
+            await self._client.eval(COMPLETE_MANY, len(keys), *self._settings.complete_args(keys))
+        except REDIS_ERRORS as exc:
+            raise _store_error("complete", keys, exc) from exc
+        self._settings.holder.forget(keys)
+
+    async def release_many(self, keys: Sequence[str]) -> None:
+        """Drop the caller's claims on the keys in one round trip (none if it holds none)."""
+        count, args = self._settings.release_args(keys)
+        if count:
+            try:
+                await self._client.eval(RELEASE_MANY, count, *args)
+            except REDIS_ERRORS as exc:
+                raise _store_error("release", keys, exc) from exc
+        self._settings.holder.forget(keys)
 
     async def completed(self, key: str) -> bool:
         """True if ``key`` was completed within the TTL; False if claimed or absent."""
         try:
             value = await self._client.get(self._settings.prefix + key)
-        except redis.exceptions.RedisError as exc:
-            raise _store_error("read", key, exc) from exc
-        return value == COMPLETED
+        except REDIS_ERRORS as exc:
+            raise _store_error("read", (key,), exc) from exc
+        return _is_completed(value)
 
     def __repr__(self) -> str:
         return self._settings.describe(type(self))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import threading
 from collections.abc import Callable
@@ -274,31 +275,48 @@ def test_expired_keys_are_dropped_from_memory() -> None:
     assert len(store) == 0
 
 
-def test_store_is_bounded_and_drops_the_oldest_completed_key_first() -> None:
-    store = nw.MemoryIdempotencyStore(max_entries=3)
-    store.complete("done0")
-    store.claim("claimed")
-    store.complete("done1")
-    store.claim("new")  # full: done0 goes, the claim in progress stays
-    assert len(store) == 3
-    assert [store.claim(k) for k in ("claimed", "done1", "new")] == [False, False, False]
-    assert store.claim("done0") is True
+def test_full_store_keeps_every_live_claim_and_completion_and_says_so() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(max_entries=3, ttl_seconds=60, lease_seconds=5, clock=clock)
+    assert store.claim("A")  # the first worker holds A
+    store.complete("done")
+    assert store.claim("B")
+    with pytest.raises(nw.StoreError, match="memory store is full"):
+        store.claim("C")  # would have to forget A, B or done
+    with pytest.raises(nw.StoreError, match="memory store is full"):
+        store.complete("D")  # would have to forget one too
+    assert in_another_thread(lambda: store.claim("A")) is False  # a second worker
+    assert [store.claim("B"), store.completed("done"), len(store)] == [False, True, 3]
+    store.complete("B")  # a claimed key turns completed in its own entry: room enough
+    assert store.completed("B")
 
 
-def test_full_store_of_claims_drops_the_oldest_claim() -> None:
-    store = nw.MemoryIdempotencyStore(max_entries=2)
-    for key in ("k0", "k1", "k2"):
-        store.claim(key)
-    assert [store.claim(k) for k in ("k2", "k1", "k0")] == [False, False, True]
+def test_full_store_drops_expired_keys_before_refusing() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(max_entries=3, ttl_seconds=60, lease_seconds=5, clock=clock)
+    store.claim("A")
+    store.complete("done")
+    store.claim("B")
+    clock.now += 5  # the claims' leases end; the completion is live for 55 s more
+    assert [store.claim("C"), store.claim("D"), store.claim("done")] == [True, True, False]
+    clock.now += 55
+    assert store.claim("E") is True
 
 
 def test_store_never_holds_more_than_max_entries() -> None:
     store = nw.MemoryIdempotencyStore(max_entries=50)
+    refused = 0
     for index in range(10_000):
-        store.claim(str(index))
+        try:
+            store.claim(str(index))
+        except nw.StoreError:
+            refused += 1
         if index % 3:
-            store.complete(str(index))
+            with contextlib.suppress(nw.StoreError):
+                store.complete(str(index))
+        assert len(store) <= 50
     assert len(store) == 50
+    assert refused == 10_000 - 50
 
 
 def test_concurrent_claims_are_won_exactly_once_per_key() -> None:
@@ -375,3 +393,146 @@ def test_documented_handler_processes_each_hook_once_and_retries_failures() -> N
     failing.clear()
     process_once(sms_result("P3", "H3"), store, process)  # NHN tries H3 again
     assert done == ["H1", "H2", "H3"]
+
+
+# --- who may release a claim ---------------------------------------------------------
+
+
+async def _release_through(how: str, release: Callable[[], Any]) -> None:
+    """Run ``release`` the way cleanup code protects it from cancellation."""
+    if how == "shield":
+        await asyncio.shield(release())
+    elif how == "gather":
+        await asyncio.gather(release())
+    elif how == "wait_for":  # a task of its own on 3.11
+        await asyncio.wait_for(release(), timeout=30)
+    else:
+        await asyncio.create_task(release())
+
+
+@pytest.mark.parametrize("how", ["shield", "gather", "wait_for", "create_task"])
+def test_release_from_a_task_started_after_the_claim_frees_it(how: str) -> None:
+    store = nw.MemoryIdempotencyStore()
+
+    async def release() -> None:
+        store.release("k")
+
+    async def scenario() -> list[bool]:
+        won = store.claim("k")
+        await _release_through(how, release)
+        return [won, store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, True]
+
+
+def test_release_in_a_worker_thread_started_after_the_claim_frees_it() -> None:
+    store = nw.MemoryIdempotencyStore()
+
+    async def scenario() -> list[bool]:
+        won = store.claim("k")
+        await asyncio.to_thread(store.release, "k")  # copies the context, as a task does
+        return [won, store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, True]
+
+
+def test_a_sibling_task_that_did_not_claim_frees_nothing() -> None:
+    store = nw.MemoryIdempotencyStore()
+
+    async def scenario() -> list[bool]:
+        claimed = asyncio.Event()
+
+        async def claimant() -> bool:
+            won = store.claim("k")
+            claimed.set()
+            return won
+
+        async def sibling() -> bool:
+            await claimed.wait()
+            store.release("k")  # started before the claim: not its claim
+            return store.claim("k")
+
+        won, stolen = await asyncio.gather(claimant(), sibling())
+        return [won, stolen, store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, False, False]
+
+
+@pytest.mark.parametrize("how", ["shield", "gather", "wait_for"])
+def test_late_release_through_a_task_leaves_the_claim_made_since(how: str) -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(lease_seconds=5, clock=clock)
+
+    async def release() -> None:
+        store.release("k")
+
+    async def scenario() -> list[bool]:
+        won = store.claim("k")
+        clock.now += 5  # the lease ends; another request claims the key
+        retaken = in_another_thread(lambda: store.claim("k"))
+        await _release_through(how, release)  # the first request's late cleanup
+        return [won, retaken, store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, True, False]
+
+
+def test_another_store_object_frees_nothing() -> None:
+    store, other = nw.MemoryIdempotencyStore(), nw.MemoryIdempotencyStore()
+    assert [store.claim("k"), other.claim("k")] == [True, True]  # two separate stores
+    other.release("k")
+    assert [store.claim("k"), other.claim("k")] == [False, True]
+
+
+# --- the batch calls -----------------------------------------------------------------
+
+C, D, H = nw.ClaimStatus.CLAIMED, nw.ClaimStatus.COMPLETED, nw.ClaimStatus.HELD
+
+
+def test_claim_many_gives_one_status_per_key_in_order() -> None:
+    store = nw.MemoryIdempotencyStore()
+    store.complete("done")
+    assert in_another_thread(lambda: store.claim("held"))
+    assert store.claim_many(["a", "done", "held", "b", "a"]) == [C, D, H, C, H]
+    assert store.claim_many([]) == []
+
+
+def test_complete_many_and_release_many_settle_a_batch() -> None:
+    store = nw.MemoryIdempotencyStore()
+    assert store.claim_many(["ok1", "ok2", "failed"]) == [C, C, C]
+    store.complete_many(["ok1", "ok2"])
+    store.release_many(["failed", "never-claimed"])
+    assert store.claim_many(["ok1", "ok2", "failed"]) == [D, D, C]
+
+
+def test_release_many_frees_only_the_callers_claims() -> None:
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(lease_seconds=5, clock=clock)
+    assert store.claim_many(["mine", "late"]) == [C, C]
+    clock.now += 3
+    assert in_another_thread(lambda: store.claim_many(["theirs"]) == [C])
+    assert store.claim_many(["other"]) == [C]
+    clock.now += 2  # "mine" and "late" lapse; another caller retakes "late"
+    assert in_another_thread(lambda: store.claim_many(["late"]) == [C])
+    assert store.claim_many(["mine"]) == [C]
+    store.release_many(["theirs", "mine", "late", "other"])
+    assert in_another_thread(
+        lambda: store.claim_many(["theirs", "mine", "late", "other"]) == [H, C, H, C]
+    )
+
+
+def test_full_store_claims_nothing_of_a_batch_that_does_not_fit() -> None:
+    store = nw.MemoryIdempotencyStore(max_entries=3)
+    store.complete("done")
+    with pytest.raises(nw.StoreError, match="full"):
+        store.claim_many(["a", "b", "done", "c"])
+    assert len(store) == 1
+    assert store.claim_many(["a", "done", "b", "a"]) == [C, D, C, H]  # fits: two new keys
+    with pytest.raises(nw.StoreError, match="full"):
+        store.complete_many(["a", "x"])
+    assert store.claim_many(["a"]) == [H]  # the refused batch completed nothing
+
+
+def test_memory_store_satisfies_the_batch_protocol() -> None:
+    assert isinstance(nw.MemoryIdempotencyStore(), nw.BatchIdempotencyStore)
+    assert not isinstance(object(), nw.BatchIdempotencyStore)
+    assert [status.value for status in nw.ClaimStatus] == ["claimed", "completed", "held"]

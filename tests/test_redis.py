@@ -172,6 +172,244 @@ def test_late_release_leaves_the_claim_another_thread_made_since(
     assert store.claim("k") is True  # its own release did free it
 
 
+# --- both client modes ---------------------------------------------------------------
+
+C, D, H = nw.ClaimStatus.CLAIMED, nw.ClaimStatus.COMPLETED, nw.ClaimStatus.HELD
+
+
+@pytest.fixture(params=[False, True], ids=["bytes-replies", "text-replies"])
+def decode_responses(request: pytest.FixtureRequest) -> bool:
+    """Both ways a redis-py client returns replies: bytes (the default), or str."""
+    return bool(request.param)
+
+
+def test_both_client_modes_tell_completed_from_claimed(
+    redis_server: RedisServer, redis_prefix: str, decode_responses: bool
+) -> None:
+    with redis.Redis.from_url(redis_server.url, decode_responses=decode_responses) as client:
+        store = RedisIdempotencyStore(client, prefix=redis_prefix)
+        other = RedisIdempotencyStore(client, prefix=redis_prefix)  # another worker
+        assert other.claim("claimed")
+        store.claim("done")
+        store.complete("done")
+        assert [store.completed(k) for k in ("claimed", "done", "absent")] == [False, True, False]
+        assert store.claim_many(["done", "claimed", "new"]) == [D, H, C]
+        store.release("new")
+        assert [store.claim("new"), store.claim("done")] == [True, False]
+
+
+def test_both_async_client_modes_tell_completed_from_claimed(
+    redis_server: RedisServer, redis_prefix: str, decode_responses: bool
+) -> None:
+    async def scenario() -> list[Any]:
+        async with redis.asyncio.Redis.from_url(
+            redis_server.url, decode_responses=decode_responses
+        ) as client:
+            store = AsyncRedisIdempotencyStore(client, prefix=redis_prefix)
+            await asyncio.create_task(store.claim("claimed"))  # another task's claim
+            await store.claim("done")
+            await store.complete("done")
+            seen: list[Any] = [await store.completed(k) for k in ("claimed", "done", "absent")]
+            seen.append(await store.claim_many(["done", "claimed", "new"]))
+            await store.release("new")
+            seen += [await store.claim("new"), await store.claim("done")]
+            return seen
+
+    assert asyncio.run(scenario()) == [False, True, False, [D, H, C], True, False]
+
+
+# --- who may release a claim (asyncio) -----------------------------------------------
+
+
+async def release_through(how: str, release: Any) -> None:
+    """Run ``release()`` the way cleanup code protects it from cancellation."""
+    if how == "shield":
+        await asyncio.shield(release())
+    elif how == "gather":
+        await asyncio.gather(release())
+    else:  # wait_for: a task of its own on 3.11
+        await asyncio.wait_for(release(), timeout=30)
+
+
+@pytest.mark.parametrize("how", ["shield", "gather", "wait_for"])
+def test_async_release_through_a_new_task_frees_the_callers_claim(
+    redis_server: RedisServer, redis_prefix: str, how: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            won = await store.claim("k")
+            await release_through(how, lambda: store.release("k"))
+            won_many = await store.claim_many(["a", "b"])
+            await release_through(how, lambda: store.release_many(["a", "b"]))
+            return [won, await store.claim("k"), won_many == [C, C], await store.claim("a")]
+
+    assert asyncio.run(scenario()) == [True, True, True, True]
+
+
+@pytest.mark.parametrize("how", ["shield", "gather", "wait_for"])
+def test_async_late_release_through_a_new_task_leaves_the_claim_made_since(
+    redis_server: RedisServer, redis_prefix: str, how: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            other = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            won = await store.claim("k")  # this request's work outlives the lease
+            await connection.delete(redis_prefix + "k")  # as the lease ends
+            retaken = await other.claim("k")  # another worker takes the key
+            await release_through(how, lambda: store.release("k"))  # late cleanup
+            return [won, retaken, await store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, True, False]
+
+
+def test_async_sibling_task_that_did_not_claim_frees_nothing(
+    redis_server: RedisServer, redis_prefix: str
+) -> None:
+    async def scenario() -> list[bool]:
+        async with redis.asyncio.Redis.from_url(redis_server.url) as connection:
+            store = AsyncRedisIdempotencyStore(connection, prefix=redis_prefix)
+            claimed = asyncio.Event()
+
+            async def claimant() -> bool:
+                won = await store.claim("k")
+                claimed.set()
+                return won
+
+            async def sibling() -> bool:
+                await claimed.wait()
+                await store.release("k")  # started before the claim: not its claim
+                await store.release_many(["k"])
+                return await store.claim("k")
+
+            won, stolen = await asyncio.gather(claimant(), sibling())
+            return [won, stolen, await store.claim("k")]
+
+    assert asyncio.run(scenario()) == [True, False, False]
+
+
+# --- the batch calls -----------------------------------------------------------------
+
+
+def test_claim_many_gives_one_status_per_key_in_order(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    store.complete("done")
+    assert RedisIdempotencyStore(client, prefix=redis_prefix).claim("held")  # another worker
+    assert store.claim_many(["a", "done", "held", "b", "a"]) == [C, D, H, C, H]
+    assert store.claim_many([]) == []
+    assert 29_000 < client.pttl(redis_prefix + "a") <= 30_000  # the store's lease
+
+
+def test_complete_many_and_release_many_settle_a_batch(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    assert store.claim_many(["ok1", "ok2", "failed"]) == [C, C, C]
+    store.complete_many(["ok1", "ok2"])
+    store.release_many(["failed", "never-claimed"])
+    store.complete_many([])
+    store.release_many([])
+    assert store.claim_many(["ok1", "ok2", "failed"]) == [D, D, C]
+    assert 59_000 < client.pttl(redis_prefix + "ok1") <= 60_000  # the store's TTL
+
+
+def test_release_many_frees_only_the_callers_claims(
+    client: redis.Redis, store: RedisIdempotencyStore, redis_prefix: str
+) -> None:
+    other = RedisIdempotencyStore(client, prefix=redis_prefix)  # another worker
+    assert other.claim_many(["theirs"]) == [C]
+    assert store.claim_many(["mine", "late", "done"]) == [C, C, C]
+    client.delete(redis_prefix + "late")  # its lease ends...
+    assert other.claim_many(["late"]) == [C]  # ...and another worker takes it
+    other.complete("done")
+    store.release_many(["theirs", "mine", "late", "done"])
+    assert other.claim_many(["theirs", "mine", "late", "done"]) == [H, C, H, D]
+
+
+class CountingConnection(redis.Connection):
+    """A connection that counts the requests it writes: one per round trip."""
+
+    sent = 0
+
+    def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        CountingConnection.sent += 1
+        super().send_packed_command(command, check_health)  # type: ignore[no-untyped-call]
+
+
+class AsyncCountingConnection(redis.asyncio.Connection):
+    """:class:`CountingConnection` for the asyncio client."""
+
+    sent = 0
+
+    async def send_packed_command(self, command: Any, check_health: bool = True) -> None:
+        AsyncCountingConnection.sent += 1
+        await super().send_packed_command(command, check_health)
+
+
+def evals(client: redis.Redis) -> int:
+    """How many EVAL commands the server has run (its own count, from INFO)."""
+    stats: dict[str, Any] = client.info("commandstats")
+    return int(stats.get("cmdstat_eval", {}).get("calls", 0))
+
+
+BATCH = [f"nhn-webhooks:hook:{index:032x}" for index in range(1000)]
+
+
+def test_each_batch_call_is_one_round_trip_whatever_the_number_of_keys(
+    redis_server: RedisServer, client: redis.Redis, redis_prefix: str
+) -> None:
+    pool = redis.ConnectionPool.from_url(redis_server.url, connection_class=CountingConnection)
+    with redis.Redis(connection_pool=pool) as counted:
+        store = RedisIdempotencyStore(counted, prefix=redis_prefix)
+        counted.ping()  # connects (and says hello) before counting
+        trips = []
+        for call in (store.claim_many, store.complete_many, store.claim_many):
+            sent, before = CountingConnection.sent, evals(client)
+            result = call(BATCH)
+            trips.append((CountingConnection.sent - sent, evals(client) - before))
+        assert result == [D] * 1000
+        store.complete("x")
+        assert store.claim_many([*BATCH[:500], "y"]) == [*[D] * 500, C]
+        sent, before = CountingConnection.sent, evals(client)
+        store.release_many([*BATCH, "y"])
+        trips.append((CountingConnection.sent - sent, evals(client) - before))
+        assert store.claim("y") is True  # the release in that one trip freed it
+    pool.disconnect()  # given to the client, so the client leaves it open
+    assert trips == [(1, 1)] * 4
+
+
+def test_each_async_batch_call_is_one_round_trip(
+    redis_server: RedisServer, client: redis.Redis, redis_prefix: str
+) -> None:
+    async def scenario() -> list[tuple[int, int]]:
+        pool = redis.asyncio.ConnectionPool.from_url(
+            redis_server.url, connection_class=AsyncCountingConnection
+        )
+        async with redis.asyncio.Redis(connection_pool=pool) as counted:
+            store = AsyncRedisIdempotencyStore(counted, prefix=redis_prefix)
+            await counted.ping()
+            trips = []
+            for call in (store.claim_many, store.release_many, store.claim_many):
+                sent, before = AsyncCountingConnection.sent, evals(client)
+                await call(BATCH)
+                trips.append((AsyncCountingConnection.sent - sent, evals(client) - before))
+            sent, before = AsyncCountingConnection.sent, evals(client)
+            await store.complete_many(BATCH)
+            trips.append((AsyncCountingConnection.sent - sent, evals(client) - before))
+            assert await store.claim_many(BATCH[:3]) == [D, D, D]
+        await pool.aclose()  # given to the client, so the client leaves it open
+        return trips
+
+    assert asyncio.run(scenario()) == [(1, 1)] * 4
+
+
+def test_stores_satisfy_the_batch_protocols(store: RedisIdempotencyStore) -> None:
+    assert isinstance(store, nw.BatchIdempotencyStore)
+    async_store = AsyncRedisIdempotencyStore(redis.asyncio.Redis())  # connects on first use
+    assert isinstance(async_store, nw.AsyncBatchIdempotencyStore)
+
+
 # --- several processes ---------------------------------------------------------------
 
 CLAIMER = """
@@ -275,6 +513,7 @@ def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recover
         process_once = documented_process_once()
         process_once(webhook, store, processed.append)
         assert len(processed) == 2
+        assert store.claim("nhn-webhooks:hook:new")  # a release needs a claim to give back
         server.stop()
         for call in (store.claim, store.complete, store.release, store.completed):
             with pytest.raises(nw.StoreError, match="Redis failed to") as raised:
@@ -337,18 +576,21 @@ def test_async_store_claims_completes_and_releases(
 
 def test_async_store_raises_store_error_when_redis_is_down() -> None:
     server = RedisServer().start()
-    url = server.url
-    server.stop()
 
     async def scenario() -> BaseException | None:
-        async with redis.asyncio.Redis.from_url(url) as connection:
+        async with redis.asyncio.Redis.from_url(server.url) as connection:
             store = AsyncRedisIdempotencyStore(connection)
+            assert await store.claim("k")  # a release needs a claim to give back
+            server.stop()
             for call in (store.claim, store.complete, store.release, store.completed):
                 with pytest.raises(nw.StoreError) as raised:
                     await call("k")
             return raised.value.__cause__
 
-    assert isinstance(asyncio.run(scenario()), redis.exceptions.ConnectionError)
+    try:
+        assert isinstance(asyncio.run(scenario()), redis.exceptions.ConnectionError)
+    finally:
+        server.stop()
 
 
 # --- the optional dependency ---------------------------------------------------------
