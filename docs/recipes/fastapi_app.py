@@ -1,5 +1,6 @@
-"""Receive NHN Cloud Notification webhooks with FastAPI.
+"""Receive NHN Cloud Notification webhooks with FastAPI, each hook handled once.
 
+Needs: pip install "nhn-webhooks[redis]" fastapi uvicorn, and a Redis server.
 Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn fastapi_app:app
 """
 
@@ -10,11 +11,11 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import msgspec
 import redis.asyncio
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 import nhn_webhooks as nw
+from nhn_webhooks.adapters.asgi import ReceiverApp
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
@@ -24,66 +25,28 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
+receiver = nw.Receiver(signature=os.environ["NHN_WEBHOOK_SIGNATURE"])
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # One Redis client per server process, made on its event loop, closed at shutdown.
+    # The Redis client is made on the server's event loop, and closed at shutdown.
     async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
-        app.state.seen = AsyncRedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=30)
+        receiver.store = AsyncRedisIdempotencyStore(client, lease_seconds=30)
         yield
 
 
 app = FastAPI(lifespan=lifespan)
+app.add_route("/nhn/webhook", ReceiverApp(receiver), methods=["POST"])
 
 
-@app.post("/nhn/webhook")
-async def receive_nhn_webhook(request: Request) -> Response:
-    body = await request.body()  # the raw bytes, not a parsed model
-    try:
-        webhook = nw.decode(body, signature=verify, headers=request.headers)
-    except nw.SignatureError:
-        return Response(status_code=401)
-    except nw.DecodeError as error:
-        log.warning("undecodable NHN webhook: %s", error)
-        return Response(str(error), status_code=400, media_type="text/plain")
-    try:
-        done = await hand_off_once(webhook, request.app.state.seen)
-    except nw.StoreError:
-        log.exception("idempotency store unavailable")
-        return Response(status_code=503)  # nothing handed off: NHN may send it again
-    return Response(status_code=200 if done else 503)
-
-
-async def hand_off_once(webhook: nw.Webhook, seen: AsyncRedisIdempotencyStore) -> bool:
-    """Hand off the hooks no earlier POST carried: a replay or a repeat is skipped.
-
-    False if a hook is claimed by another request that has not finished it (it may
-    have died): the answer then asks NHN to send the POST again.
-    """
-    if isinstance(webhook, nw.UnknownWebhook):
-        hand_off(webhook)  # a product this version does not model: keep all of it
-        return True
-    keyed = [(nw.idempotency_key(webhook, hook), hook) for hook in webhook.hooks]
-    fresh = [(key, hook) for key, hook in keyed if await seen.claim(key)]
-    if fresh:
-        if len(fresh) < len(keyed):
-            webhook = msgspec.structs.replace(webhook, hooks=[hook for _, hook in fresh])
-        try:
-            hand_off(webhook)
-        except BaseException:
-            for key, _ in fresh:
-                await seen.release(key)  # not handed off: NHN's next delivery may claim it
-            raise
-        for key, _ in fresh:
-            await seen.complete(key)
-    claimed = {key for key, _ in fresh}
-    return all([await seen.completed(key) for key, _ in keyed if key not in claimed])
+@receiver.on_any  # the webhook, holding only hooks no earlier delivery processed
+def received(webhook: nw.Webhook) -> None:
+    hand_off(webhook)
 
 
 def hand_off(webhook: nw.Webhook) -> None:
-    """Store or enqueue the webhook; keep it quick, NHN is waiting for the answer."""
+    """Store or enqueue the hooks; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
     for hook in webhook.hooks:  # did each message reach its recipient?
         if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:

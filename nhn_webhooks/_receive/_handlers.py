@@ -95,6 +95,7 @@ class Handlers:
     def __init__(self) -> None:
         self.by_class: dict[type[Any], list[Callable[..., Any]]] = {}
         self.any: list[Callable[..., Any]] = []
+        self.any_hook: list[Callable[..., Any]] = []
         self.dead_letter: list[Callable[..., Any]] = []
         self.error: list[Callable[..., Any]] = []
         self.unanswered: list[Callable[..., Any]] = []
@@ -127,6 +128,6 @@ class Handlers:
             webhook_handlers = [h for base in cls.__mro__ for h in self.by_class.get(base, ())]
             item = hook_type(cls)
             hook_handlers = list(self.by_class.get(item, ())) if item in HOOK_CLASSES else []
-            plan = (tuple(webhook_handlers + self.any), tuple(hook_handlers))
+            plan = (tuple(webhook_handlers + self.any), tuple(hook_handlers + self.any_hook))
             self._plans[cls] = plan
         return plan

@@ -27,6 +27,7 @@ from ._console import is_console_check
 from ._handlers import (
     DeadLetter,
     Handlers,
+    Hook,
     HookRegistration,
     HookT,
     R,
@@ -132,6 +133,11 @@ class Receiver:
     # --- configuration ----------------------------------------------------------------
 
     @property
+    def checks_signature(self) -> bool:
+        """True when a ``signature`` was given: :meth:`receive` can be used."""
+        return self._verifier is not None
+
+    @property
     def store(self) -> object:
         """The idempotency store (None: none); may be replaced, e.g. at start-up."""
         return None if self._store is None else self._store.store
@@ -171,6 +177,19 @@ class Receiver:
     def on_any(self, handler: Callable[[Webhook], R]) -> Callable[[Webhook], R]:
         """Register a handler for every webhook, after the handlers of its own class."""
         self._handlers.add(self._handlers.any, handler)
+        return handler
+
+    def on_any_hook(
+        self, handler: Callable[[Hook | dict[str, Any], Webhook], R]
+    ) -> Callable[[Hook | dict[str, Any], Webhook], R]:
+        """Register a handler for every hook of every webhook, after those of its class.
+
+        It gets each hook (a model, or a dict in an :class:`UnknownWebhook`) and its
+        webhook. Each hook is claimed, completed or released on its own, so when one
+        raises, those before it stay done; an unknown webhook's hooks, which may lack
+        a ``hookId``, are claimed together under the POST's ``hooksId``.
+        """
+        self._handlers.add(self._handlers.any_hook, handler)
         return handler
 
     def on_dead_letter(self, handler: Callable[[DeadLetter], R]) -> Callable[[DeadLetter], R]:
@@ -389,37 +408,37 @@ class _Batch:
         self.webhook = webhook
         self.whole = isinstance(webhook, UnknownWebhook)  # no typed hooks: one unit
         self.keys: list[str] = []
-        self.fresh: list[tuple[str, Any]] = []  # (key, hook) claimed by this POST
+        self.fresh: list[tuple[str, int, Any]] = []  # (key, index, hook) claimed here
         self.done: list[str] = []
         self.replays = self.held = self.unhandled = self.refused = 0
         self.failure: Exception | None = None
         self.store_error: Exception | None = None
 
-    def units(self) -> list[tuple[str, Any]]:
-        """``(key, hook)`` per unit to claim; a hook repeated within the POST, once."""
+    def units(self) -> list[tuple[str, int, Any]]:
+        """``(key, index, hook)`` per unit to claim; a hook repeated in the POST, once."""
         webhook = self.webhook
         if self.whole:
-            return [(idempotency_key(webhook), webhook)]
-        units: dict[str, Any] = {}
-        for hook in webhook.hooks:
-            units.setdefault(idempotency_key(webhook, hook), hook)
+            return [(idempotency_key(webhook), 0, webhook)]
+        units: dict[str, tuple[str, int, Any]] = {}
+        for index, hook in enumerate(webhook.hooks):
+            key = idempotency_key(webhook, hook)
+            units.setdefault(key, (key, index, hook))
         self.replays += len(webhook.hooks) - len(units)
-        return list(units.items())
+        return list(units.values())
 
     def claim(self, store: StoreCalls | None) -> Generator[_Step, Any, None]:
         units = self.units()
-        if store is None:
-            self.fresh = units
-            return
-        statuses = yield _Store("claim", [key for key, _ in units])
-        for (key, hook), found in zip(units, statuses, strict=True):
+        statuses: Sequence[str] = [CLAIMED] * len(units)
+        if store is not None:
+            statuses = yield _Store("claim", [unit[0] for unit in units])
+        for unit, found in zip(units, statuses, strict=True):
             if found == CLAIMED:
-                self.fresh.append((key, hook))
+                self.fresh.append(unit)
             elif found == COMPLETED:
                 self.replays += 1
             else:
                 self.held += 1
-        self.keys = [key for key, _ in self.fresh]
+        self.keys = [unit[0] for unit in self.fresh]
 
     def call(
         self,
@@ -433,7 +452,7 @@ class _Batch:
         if webhook_handlers:
             view = webhook
             if not self.whole and len(self.fresh) < len(webhook.hooks):
-                view = msgspec.structs.replace(webhook, hooks=[hook for _, hook in self.fresh])
+                view = msgspec.structs.replace(webhook, hooks=[unit[2] for unit in self.fresh])
             for handler in webhook_handlers:
                 error = yield _Call(handler, (view,))
                 if error is not None:
@@ -441,17 +460,30 @@ class _Batch:
                     if self.failure is not None or self.done:
                         return
         if not hook_handlers:
-            self.done = [key for key, _ in self.fresh]
+            self.done = [unit[0] for unit in self.fresh]
             return
-        for key, hook in self.fresh:
-            for handler in hook_handlers:
-                error = yield _Call(handler, (hook, webhook))
-                if error is not None:
-                    yield from self.refuse_or_fail(receiver, error, hook, webhook.hooks.index(hook))
-                    break
-            if self.failure is not None:
+        if self.whole:  # one unit: every dict hook, under the POST's key
+            [(key, _, _)] = self.fresh
+            for index, hook in enumerate(webhook.hooks):
+                if not (yield from self.call_hook(receiver, hook_handlers, hook, index)):
+                    return
+            self.done = [key]
+            return
+        for key, index, hook in self.fresh:
+            if not (yield from self.call_hook(receiver, hook_handlers, hook, index)):
                 return  # this hook and every later one are released
             self.done.append(key)
+
+    def call_hook(
+        self, receiver: Receiver, handlers: Sequence[Callable[..., Any]], hook: Any, index: int
+    ) -> Generator[_Step, Any, bool]:
+        """Run one hook's handlers; False when one failed (the POST then stops)."""
+        for handler in handlers:
+            error = yield _Call(handler, (hook, self.webhook))
+            if error is not None:
+                yield from self.refuse_or_fail(receiver, error, hook, index)
+                break
+        return self.failure is None
 
     def refuse_or_fail(
         self, receiver: Receiver, error: Exception, item: Any, index: int | None
@@ -470,7 +502,7 @@ class _Batch:
             if kept is None:
                 self.refused += 1 if index is not None else len(self.fresh)
                 if index is None:
-                    self.done = [key for key, _ in self.fresh]
+                    self.done = [unit[0] for unit in self.fresh]
                 return
             error = kept
         self.failure = error

@@ -18,12 +18,13 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from .._idempotency import ClaimStatus
+
 __all__ = ["CLAIMED", "COMPLETED", "HELD", "StoreCalls"]
 
-CLAIMED = "claimed"
-COMPLETED = "completed"
-HELD = "held"
-# The values of ClaimStatus, a str Enum: a store's statuses compare equal to them.
+CLAIMED = ClaimStatus.CLAIMED
+COMPLETED = ClaimStatus.COMPLETED
+HELD = ClaimStatus.HELD
 
 
 class StoreCalls:
@@ -72,8 +73,8 @@ class StoreCalls:
         return None
 
 
-def _claim_each(store: Any, keys: Sequence[str]) -> list[str]:
-    statuses: list[str] = []
+def _claim_each(store: Any, keys: Sequence[str]) -> list[ClaimStatus]:
+    statuses: list[ClaimStatus] = []
     try:
         for key in keys:
             statuses.append(_refused(store, key) if not store.claim(key) else CLAIMED)
@@ -86,13 +87,13 @@ def _claim_each(store: Any, keys: Sequence[str]) -> list[str]:
     return statuses
 
 
-def _refused(store: Any, key: str) -> str:
+def _refused(store: Any, key: str) -> ClaimStatus:
     completed = getattr(store, "completed", None)
     return COMPLETED if completed is not None and completed(key) else HELD
 
 
-async def _claim_each_async(store: Any, keys: Sequence[str]) -> list[str]:
-    statuses: list[str] = []
+async def _claim_each_async(store: Any, keys: Sequence[str]) -> list[ClaimStatus]:
+    statuses: list[ClaimStatus] = []
     try:
         for key in keys:
             if await _result(store.claim(key)):

@@ -38,7 +38,8 @@ class ReceiverApp:
     ``lifespan``, when given, is entered at server start-up and left at shutdown (an
     ``asynccontextmanager`` that makes the Redis client and sets ``receiver.store``);
     it runs only when this app is the one the server serves, since a framework does
-    not pass the lifespan on to a mounted app: there, use the framework's own.
+    not pass the lifespan on to a mounted app: there, use the framework's own. Start-up
+    fails when the receiver has no signature to check.
     """
 
     def __init__(
@@ -73,6 +74,8 @@ class ReceiverApp:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 try:
+                    if not self.receiver.checks_signature:
+                        raise TypeError("the Receiver has no signature=: it cannot receive()")
                     if self.lifespan is not None:
                         context = self.lifespan()
                         await context.__aenter__()
