@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 import redis.asyncio
 from aiohttp import web
@@ -27,9 +27,10 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
 receiver = nw.Receiver(signature=os.environ["NHN_WEBHOOK_SIGNATURE"])
 
 
-async def idempotency_store(app: web.Application) -> AsyncIterator[None]:
+async def idempotency_store(app: web.Application) -> AsyncGenerator[None, None]:
     # The Redis client is made on the server's event loop, and closed at shutdown.
-    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+    client = redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
+    async with client:
         receiver.store = AsyncRedisIdempotencyStore(client, lease_seconds=30)
         yield
 

@@ -21,7 +21,7 @@ import os
 from typing import Any
 
 import redis
-from celery import Celery, Task
+from celery import Celery, Task  # type: ignore[import-untyped]
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.asgi import ReceiverApp
@@ -37,7 +37,7 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
 REDIS_URL = os.environ["REDIS_URL"]
 LEASE_SECONDS = 300  # outlives the slowest hook's work; a held hook is looked at again after it
 celery = Celery("nhn_webhooks_recipe", broker=REDIS_URL)
-celery.conf.update(
+celery.conf.update(  # pyright: ignore[reportUnknownMemberType]
     task_acks_late=True,  # acknowledge a message when its task has run, not when it starts
     task_reject_on_worker_lost=True,  # a worker process killed mid-task: deliver it again
     worker_prefetch_multiplier=1,  # a dying worker holds one message, not a batch
@@ -45,18 +45,11 @@ celery.conf.update(
     task_ignore_result=True,
 )
 store = RedisIdempotencyStore(
-    redis.Redis.from_url(REDIS_URL, socket_timeout=5), lease_seconds=LEASE_SECONDS
+    redis.Redis.from_url(REDIS_URL, socket_timeout=5),  # pyright: ignore[reportUnknownMemberType]
+    lease_seconds=LEASE_SECONDS,
 )
 worker = nw.Receiver(store=store)  # no signature: the receiver checked it
 Unprocessable = nw.Unprocessable  # raise it in handle() for a hook that can never succeed
-
-# The receiver (any ASGI server). Workers import this module too, and need no secret:
-# the app refuses to start without one.
-front = nw.Receiver(
-    signature=os.environ.get("NHN_WEBHOOK_SIGNATURE"),
-    enqueue=lambda body: asyncio.to_thread(process_body.delay, body),  # publishing blocks
-)
-app = ReceiverApp(front)
 
 
 class BodyTask(Task):  # type: ignore[misc]
@@ -80,9 +73,19 @@ def process_body(self: Task, body: bytes) -> None:
     if answer.error is not None and answer.status >= 500:
         raise answer.error  # a handler or the store failed: retried, or dead-lettered
     if answer.status == 503:  # held by a worker that may have died: after its lease
-        raise self.retry(countdown=LEASE_SECONDS, max_retries=None)
+        raise self.retry(countdown=LEASE_SECONDS, max_retries=None)  # pyright: ignore[reportUnknownMemberType]
     if not answer.ok:
         dead_letter(body, str(answer.error))  # not a webhook: keep the whole body
+
+
+# The receiver (any ASGI server). Workers import this module too, and need no secret:
+# the app refuses to start without one.
+front = nw.Receiver(
+    signature=os.environ.get("NHN_WEBHOOK_SIGNATURE"),
+    # Publishing blocks: in a thread. (Celery's decorator is untyped.)
+    enqueue=lambda body: asyncio.to_thread(process_body.delay, body),  # pyright: ignore[reportFunctionMemberAccess]
+)
+app = ReceiverApp(front)
 
 
 @worker.on_any_hook

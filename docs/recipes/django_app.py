@@ -11,8 +11,8 @@ import logging
 import os
 
 import redis
-from django.conf import settings
-from django.urls import path
+from django.conf import settings  # type: ignore[import-untyped]
+from django.urls import path  # type: ignore[import-untyped]
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.django import receiver_view
@@ -25,9 +25,10 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
+client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
 receiver = nw.Receiver(
     signature=settings.NHN_WEBHOOK_SIGNATURE,
-    store=RedisIdempotencyStore(redis.Redis.from_url(os.environ["REDIS_URL"]), lease_seconds=30),
+    store=RedisIdempotencyStore(client, lease_seconds=30),
 )
 urlpatterns = [path("nhn/webhook", receiver_view(receiver))]  # CSRF-exempt: NHN has no token
 

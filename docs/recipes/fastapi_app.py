@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
 import redis.asyncio
 from fastapi import FastAPI
+from starlette.routing import Route
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.asgi import ReceiverApp
@@ -29,15 +30,16 @@ receiver = nw.Receiver(signature=os.environ["NHN_WEBHOOK_SIGNATURE"])
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncGenerator[None, None]:
     # The Redis client is made on the server's event loop, and closed at shutdown.
-    async with redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5) as client:
+    client = redis.asyncio.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
+    async with client:
         receiver.store = AsyncRedisIdempotencyStore(client, lease_seconds=30)
         yield
 
 
 app = FastAPI(lifespan=lifespan)
-app.add_route("/nhn/webhook", ReceiverApp(receiver), methods=["POST"])
+app.router.routes.append(Route("/nhn/webhook", ReceiverApp(receiver), methods=["POST"]))
 
 
 @receiver.on_any  # the webhook, holding only hooks no earlier delivery processed

@@ -24,9 +24,10 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
+client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
 receiver = nw.Receiver(
     signature=os.environ["NHN_WEBHOOK_SIGNATURE"],
-    store=RedisIdempotencyStore(redis.Redis.from_url(os.environ["REDIS_URL"]), lease_seconds=30),
+    store=RedisIdempotencyStore(client, lease_seconds=30),
 )
 app = Flask(__name__)  # your app; the webhook is served beside it, at /nhn/webhook
 app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/nhn/webhook": ReceiverApp(receiver)})  # type: ignore[method-assign]
