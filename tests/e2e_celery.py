@@ -61,7 +61,8 @@ class RecordingStore(RedisIdempotencyStore):
 
     def claim_many(self, keys: Sequence[str]) -> list[nw.ClaimStatus]:
         statuses = super().claim_many(keys)
-        held = [key for key, found in zip(keys, statuses, strict=True) if found is nw.ClaimStatus.HELD]
+        pairs = zip(keys, statuses, strict=True)
+        held = [key for key, found in pairs if found is nw.ClaimStatus.HELD]
         if held:
             results.rpush("e2e:held", *(f"{WORKER}:{key}" for key in held))
         return statuses
