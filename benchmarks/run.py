@@ -28,6 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
+import receive
 from competitors import COMPETITORS, FLOOR, NHN_WEBHOOKS, Competitor, plain_dicts
 from workloads import Workload, all_workloads, sms_result_update
 
@@ -505,7 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_doc(generated)
         draw_chart(report, CHART)
         print(f"\nwrote {DOC.relative_to(ROOT)} and {CHART.relative_to(ROOT)}")
-    return 0
+    # Receiving, side by side with decode(): benchmarks/receive.py (needs redis-server).
+    return receive.main(["--quick"] if args.quick else ["--no-write"] if args.no_write else [])
 
 
 if __name__ == "__main__":

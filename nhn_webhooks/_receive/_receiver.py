@@ -653,7 +653,7 @@ def _perform_sync(receiver: Receiver, step: _Step) -> Any:
             result = step.function(*step.args)
         except Exception as error:
             return error
-        if inspect.isawaitable(result):
+        if result is not None and inspect.isawaitable(result):  # most handlers return None
             _discard(result)
             return TypeError(f"{step.function!r} returned an awaitable: use areceive()")
         return None
@@ -665,7 +665,7 @@ async def _perform_async(receiver: Receiver, step: _Step) -> Any:
     if isinstance(step, _Call):
         try:
             result = step.function(*step.args)
-            if inspect.isawaitable(result):
+            if result is not None and inspect.isawaitable(result):
                 await result
         except Exception as error:
             return error
