@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import threading
@@ -189,14 +190,17 @@ def receive_ms(receiving: nw.Receiver, posts: Sequence[bytes]) -> float:
 
 
 @contextmanager
-def redis_stack() -> Iterator[tuple[redis.Redis, Proxy]]:
+def redis_stack() -> Iterator[tuple[redis.Redis, redis.Redis, Proxy]]:
+    """A redis-server, a client of it, and a client through the proxy in front of it."""
     server = RedisServer().start()
     proxy = Proxy(server.port)
-    client = redis.Redis(host="127.0.0.1", port=proxy.port)
+    direct = redis.Redis(host="127.0.0.1", port=server.port)
+    proxied = redis.Redis(host="127.0.0.1", port=proxy.port)
     try:
-        yield client, proxy
+        yield direct, proxied, proxy
     finally:
-        client.close()
+        proxied.close()
+        direct.close()
         proxy.close()
         server.stop()
 
@@ -205,24 +209,26 @@ def measure(quick: bool) -> list[Row]:
     """One row per POST size; every figure in the row from this one run."""
     count = {1: 5, 100: 5, 1000: 3} if quick else {1: 200, 100: 60, 1000: 20}
     rows = []
-    with redis_stack() as (client, proxy):
+    with redis_stack() as (direct, proxied, proxy):
         for hooks in SIZES:
             n = count[hooks]
             decode_ms = median_ms(nw.decode, bodies(hooks, n, f"d{hooks}"))
             memory = receiver(nw.MemoryIdempotencyStore(max_entries=1_000_000))
             memory_ms = receive_ms(memory, bodies(hooks, n, f"m{hooks}"))
-            shared = receiver(RedisIdempotencyStore(client, prefix=f"bench{time.time_ns()}:"))
+            shared = receiver(RedisIdempotencyStore(direct, prefix=f"direct{hooks}:"))
             receive_ms(shared, bodies(1, 1, f"warm{hooks}"))  # loads the Lua scripts
+            redis_ms = receive_ms(shared, bodies(hooks, n, f"r{hooks}"))
+            far = receiver(RedisIdempotencyStore(proxied, prefix=f"proxied{hooks}:"))
+            receive_ms(far, bodies(1, 1, f"warm-far{hooks}"))
+            counted = max(3, n // 4)
             proxy.round_trips = 0
-            posts = bodies(hooks, n, f"r{hooks}")
-            redis_ms = receive_ms(shared, posts)
-            round_trips = proxy.round_trips / n
+            receive_ms(far, bodies(hooks, counted, f"c{hooks}"))
+            round_trips = proxy.round_trips / counted
             proxy.delay = DELAY_SECONDS
-            delayed_posts = bodies(hooks, max(3, n // 4), f"l{hooks}")
-            delayed_ms = receive_ms(shared, delayed_posts)
+            delayed_ms = receive_ms(far, bodies(hooks, counted, f"l{hooks}"))
             per_key_ms = None
             if hooks == SIZES[-1] or (quick and hooks == 100):
-                per_key = receiver(PerKey(RedisIdempotencyStore(client, prefix="perkey:")))
+                per_key = receiver(PerKey(RedisIdempotencyStore(proxied, prefix="perkey:")))
                 per_key_ms = receive_ms(per_key, bodies(hooks, 1, f"k{hooks}"))
             proxy.delay = 0.0
             rows.append(
@@ -243,10 +249,11 @@ def render(rows: Sequence[Row], quick: bool) -> str:
         BEGIN,
         "",
         f"Measured by `python benchmarks/receive.py`{' --quick' if quick else ''} on Python "
-        f"{platform.python_version()}, {platform.machine()}; medians of single POSTs of SMS "
-        "result hooks, each hook new to the store, one handler that does nothing. "
-        "Redis: a local redis-server through a TCP proxy that counts round trips; "
-        '"+1 ms": the proxy holds each round trip back by 1 ms.',
+        f"{platform.python_version()}, {platform.machine()}, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; medians of single POSTs of "
+        "SMS result hooks, each hook new to the store, one handler that does nothing. "
+        "Redis: a local redis-server; round trips counted by a TCP proxy in front of it; "
+        '"+1 ms": through that proxy, holding each round trip back by 1 ms.',
         "",
         "| hooks | `decode()` | `receive()`, memory store | `receive()`, Redis "
         "| Redis round trips per POST | `receive()`, Redis +1 ms | one key per round trip, +1 ms |",
