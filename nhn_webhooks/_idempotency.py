@@ -30,7 +30,15 @@ from typing import Protocol, runtime_checkable
 import msgspec
 
 from ._dispatch import fold_name
+from ._email import EmailMessageResultHook, EmailUnsubscribeHook
 from ._errors import StoreError
+from ._kakao import KakaoMessageResultHook, KakaoTemplateStatusHook
+from ._sms import (
+    SmsConversionBlockHook,
+    SmsDeliveryReceiptHook,
+    SmsMessageResultHook,
+    SmsUnsubscribeHook,
+)
 from ._webhooks import Webhook
 
 __all__ = [
@@ -49,11 +57,23 @@ KEY_PREFIX = "nhn-webhooks:"
 def idempotency_key(webhook: Webhook, hook: object | None = None) -> str:
     """A key that is the same each time NHN sends the same POST, or the same hook.
 
-    ``idempotency_key(webhook)`` keys the POST on its ``hooksId`` (a replayed request);
-    ``idempotency_key(webhook, hook)`` keys one hook on its ``hookId`` (a repeated
-    delivery, whatever POST carries it). Either is scoped to the product and app key,
-    so ids from different services never collide, and hashed, so the key is short,
-    safe in any store, and stable across processes and versions::
+    ``idempotency_key(webhook)`` keys the POST on its ``hooksId`` (a replayed request).
+    ``idempotency_key(webhook, hook)`` keys one hook (a repeated delivery, whatever
+    POST carries it) on its ``hookId`` and on what the hook is about, so that two hooks
+    naming different messages never share a key even if NHN gave them one ``hookId``
+    (its own examples give a POST's hooks the POST's id):
+
+    - a message result or delivery receipt (SMS, KakaoTalk): ``requestId`` and
+      ``recipientSeq``; an Email result: ``requestId`` and ``mailSeq``;
+    - an unsubscribe: ``recipientNo`` and ``unsubscribeNo`` (SMS),
+      ``receiveMailAddr`` (Email);
+    - a blocked country: ``countryCode``; a template update: ``senderKey`` and
+      ``templateCode``;
+    - a hook of an :class:`UnknownWebhook` (a dict): its ``hookId`` alone.
+
+    Either key is scoped to the product and app key, so ids from different services
+    never collide, and hashed, so the key is short, safe in any store, and stable
+    across processes and versions::
 
         nhn-webhooks:hook:3f0c9a...  (32 hex digits)
 
@@ -63,9 +83,9 @@ def idempotency_key(webhook: Webhook, hook: object | None = None) -> str:
     """
     ident: object
     if hook is None:
-        kind, ident = "post", webhook.hooks_id
+        kind, ident, about = "post", webhook.hooks_id, []
     else:
-        kind, ident = "hook", _hook_id(hook)
+        kind, ident, about = "hook", _hook_id(hook), _about(hook)
     if not isinstance(ident, str):
         wire = "hooksId" if hook is None else "hookId"
         raise ValueError(f"cannot key this {kind}: {wire} is missing or not a string")
@@ -74,7 +94,7 @@ def idempotency_key(webhook: Webhook, hook: object | None = None) -> str:
     # ``Sms`` is ``SMS``, as in decode(); a test pins a key, so a change to the folding
     # rule that would change stored keys cannot go unnoticed.
     product = fold_name(webhook.product_name or "")
-    scope = msgspec.json.encode([product, webhook.app_key or "", ident])
+    scope = msgspec.json.encode([product, webhook.app_key or "", ident, *about])
     digest = hashlib.blake2b(scope, digest_size=16, person=kind.encode()).hexdigest()
     return f"{KEY_PREFIX}{kind}:{digest}"
 
@@ -83,6 +103,30 @@ def _hook_id(hook: object) -> object:
     if isinstance(hook, Mapping):
         return hook.get("hookId")
     return getattr(hook, "hook_id", None)
+
+
+# What each hook class is about, for its key: a tag naming the kind of hook (so two
+# kinds with equal fields differ), then the fields that name the message, recipient,
+# country or template. Tags and field order are part of every stored key: never
+# change them, only add classes.
+_ABOUT: dict[type, tuple[str, tuple[str, ...]]] = {
+    SmsMessageResultHook: ("message-result", ("request_id", "recipient_seq")),
+    SmsDeliveryReceiptHook: ("delivery-receipt", ("request_id", "recipient_seq")),
+    KakaoMessageResultHook: ("message-result", ("request_id", "recipient_seq")),
+    EmailMessageResultHook: ("message-result", ("request_id", "mail_seq")),
+    SmsUnsubscribeHook: ("unsubscribe", ("recipient_no", "unsubscribe_no")),
+    EmailUnsubscribeHook: ("unsubscribe", ("receive_mail_addr",)),
+    SmsConversionBlockHook: ("conversion-block", ("country_code",)),
+    KakaoTemplateStatusHook: ("template-status", ("sender_key", "template_code")),
+}
+
+
+def _about(hook: object) -> list[object]:
+    about = _ABOUT.get(type(hook))
+    if about is None:  # a dict of an UnknownWebhook: nothing known but its hookId
+        return []
+    tag, fields = about
+    return [tag, *(getattr(hook, name) for name in fields)]
 
 
 class ClaimStatus(str, enum.Enum):

@@ -16,14 +16,14 @@ not import this module (nor redis); import it by name::
 One Redis string per key, under ``prefix + key``. Each operation is one atomic step
 on the server, with no read-then-write in the client:
 
-- ``claim``: ``SET key claimed:<token> NX PX lease`` for each key, which takes a key
-  only if it is absent (neither claimed nor completed) and lets the claim expire
-  after the lease;
+- ``claim``: ``SET key claimed:<token> NX PX lease``, which takes the key only if it
+  is absent (neither claimed nor completed) and lets the claim expire after the
+  lease;
 - ``complete``: ``SET key completed PX ttl``: the work is done, whoever holds the
   claim now;
-- ``release``: deletes a key only while it still holds the claim this caller made,
-  so a late release never frees a key another caller has claimed since, nor one
-  that is completed.
+- ``release``: a short Lua script that deletes the key only while it still holds the
+  claim this caller made, so a late release never frees a key another caller has
+  claimed since, nor one that is completed.
 
 ``<token>`` is random per claim, and the caller keeps it in a context variable: see
 :class:`~nhn_webhooks.IdempotencyStore` for who may release a claim. The batch calls
@@ -123,6 +123,12 @@ class _Settings:
         self.holder.hold(keys, statuses, token)
         return statuses
 
+    def won(self, key: str, token: str, reply: object) -> bool:
+        """Whether a single claim (``SET NX``) won, remembering it if it did."""
+        won = bool(reply)
+        self.holder.hold((key,), (ClaimStatus.CLAIMED if won else ClaimStatus.HELD,), token)
+        return won
+
     def complete_args(self, keys: Sequence[str]) -> list[str | int]:
         return [*self._keys(keys), self.ttl_ms]
 
@@ -184,11 +190,23 @@ class RedisIdempotencyStore:
 
     def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""
-        return self.claim_many((key,))[0] is ClaimStatus.CLAIMED
+        settings, token = self._settings, new_token()
+        try:
+            won = self._client.set(
+                settings.prefix + key, CLAIMED + token, nx=True, px=settings.lease_ms
+            )
+        except REDIS_ERRORS as exc:
+            raise _store_error("claim", (key,), exc) from exc
+        return settings.won(key, token, won)
 
     def complete(self, key: str) -> None:
         """Mark ``key`` processed for ``ttl_seconds`` from now."""
-        self.complete_many((key,))
+        settings = self._settings
+        try:
+            self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
+        except REDIS_ERRORS as exc:
+            raise _store_error("complete", (key,), exc) from exc
+        settings.holder.forget((key,))
 
     def release(self, key: str) -> None:
         """Drop the caller's claim on ``key``; anyone else's claim or a completion stays."""
@@ -266,11 +284,23 @@ class AsyncRedisIdempotencyStore:
 
     async def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""
-        return (await self.claim_many((key,)))[0] is ClaimStatus.CLAIMED
+        settings, token = self._settings, new_token()
+        try:
+            won = await self._client.set(
+                settings.prefix + key, CLAIMED + token, nx=True, px=settings.lease_ms
+            )
+        except REDIS_ERRORS as exc:
+            raise _store_error("claim", (key,), exc) from exc
+        return settings.won(key, token, won)
 
     async def complete(self, key: str) -> None:
         """Mark ``key`` processed for ``ttl_seconds`` from now."""
-        await self.complete_many((key,))
+        settings = self._settings
+        try:
+            await self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
+        except REDIS_ERRORS as exc:
+            raise _store_error("complete", (key,), exc) from exc
+        settings.holder.forget((key,))
 
     async def release(self, key: str) -> None:
         """Drop the caller's claim on ``key``; anyone else's claim or a completion stays."""

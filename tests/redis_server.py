@@ -8,6 +8,7 @@ working directory is a temporary one all the same. ``.ci/run`` installs the pack
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -91,6 +92,7 @@ class RedisServer:
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is not None:
+            process.send_signal(signal.SIGCONT)  # a paused server cannot act on SIGTERM
             process.terminate()
             try:
                 process.wait(timeout=10)
@@ -102,6 +104,16 @@ class RedisServer:
         if self._directory is not None:
             self._directory.cleanup()
             self._directory = None
+
+    def pause(self) -> None:
+        """Stop the server process (SIGSTOP): connections stay open, nothing answers."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused server run again (SIGCONT)."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGCONT)
 
     @property
     def running(self) -> bool:

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import nhn_webhooks as nw
-from tests.conftest import sample_dict, to_body
+import nhn_webhooks._idempotency
+from nhn_webhooks.testing import strategies as nws
+from tests.conftest import examples, sample_dict, to_body
 
-DOCS = Path(__file__).parent.parent / "docs"
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
 
 
 def sms_result(hooks_id: str = "P1", *hook_ids: str, **envelope: Any) -> nw.SmsMessageResultUpdate:
@@ -84,12 +93,85 @@ def test_key_has_a_fixed_short_shape_whatever_the_id() -> None:
 
 def test_key_is_stable_across_versions() -> None:
     # Shared stores outlive deployments: a new release must compute the same key.
+    # (Hook keys changed once, when they took in what the hook is about.)
     webhook = sms_result("P-1", "H-1", productName="SMS", appKey="app-1")
     assert nw.idempotency_key(webhook) == "nhn-webhooks:post:aa6910a90718e0afabe2442482950d1d"
     assert (
         nw.idempotency_key(webhook, webhook.hooks[0])
-        == "nhn-webhooks:hook:2ee6e81b1bf87719c04004ec019996af"
+        == "nhn-webhooks:hook:32d138c1b69ab7752fa831e2b807fdba"
     )
+
+
+PINNED_HOOK_KEYS = {
+    "sms-unsubscribe": "nhn-webhooks:hook:1e3385d8c19cba3e9cabf287505fdda6",
+    "sms-message-result-update": "nhn-webhooks:hook:fd132596696d562961773687b4a973f5",
+    "sms-conversion-block": "nhn-webhooks:hook:c9b03df54c6c50af70a36145dd9fd847",
+    "sms-international-delivery-receipt": "nhn-webhooks:hook:1b1917e2f3bff8691a898b8cd0217dc8",
+    "kakao-template-status-update": "nhn-webhooks:hook:a94ef9c222f388984569210d3f31d20e",
+    "kakao-message-result-update": "nhn-webhooks:hook:9d93c84c3187d978deb4c6900749637d",
+    "email-unsubscribe": "nhn-webhooks:hook:ed3865e1817ab354f05aab1ccee0faa1",
+    "email-message-result-update": "nhn-webhooks:hook:352fcedc0136a0ea318d6b428bd9af63",
+}
+
+
+@pytest.mark.parametrize("sample", sorted(PINNED_HOOK_KEYS))
+def test_every_hook_class_has_a_stable_key(sample: str) -> None:
+    webhook = nw.decode(to_body(sample_dict(sample)))
+    assert nw.idempotency_key(webhook, webhook.hooks[0]) == PINNED_HOOK_KEYS[sample]
+
+
+def test_hooks_of_one_post_sharing_a_hook_id_keep_their_own_keys() -> None:
+    # NHN's own samples give the hooks the POST's id: hookId == hooksId.
+    data = sample_dict("sms-message-result-update")
+    first = dict(data["hooks"][0], hookId=data["hooksId"], requestId="R1", recipientSeq=1)
+    data["hooks"] = [first, dict(first, recipientSeq=2), dict(first, requestId="R2")]
+    webhook = nw.decode(to_body(data))
+    keys = [nw.idempotency_key(webhook, hook) for hook in webhook.hooks]
+    assert len(set(keys)) == 3
+    replayed = nw.decode(to_body(dict(data, hooksId="another POST")))
+    assert [nw.idempotency_key(replayed, hook) for hook in replayed.hooks] == keys
+
+
+# What names the message (or recipient, country, template) each hook is about: the
+# fields two hooks must share to be one event, whatever their hookIds.
+ABOUT = {
+    nw.SmsMessageResultHook: ("request_id", "recipient_seq"),
+    nw.SmsDeliveryReceiptHook: ("request_id", "recipient_seq"),
+    nw.KakaoMessageResultHook: ("request_id", "recipient_seq"),
+    nw.EmailMessageResultHook: ("request_id", "mail_seq"),
+    nw.SmsUnsubscribeHook: ("recipient_no", "unsubscribe_no"),
+    nw.EmailUnsubscribeHook: ("receive_mail_addr",),
+    nw.SmsConversionBlockHook: ("country_code",),
+    nw.KakaoTemplateStatusHook: ("sender_key", "template_code"),
+}
+
+
+@settings(max_examples=examples(1600))
+@given(st.data())
+def test_hooks_naming_different_messages_never_share_a_key(data: st.DataObject) -> None:
+    cls = data.draw(st.sampled_from(nw.WEBHOOK_CLASSES))
+    first = nw.decode(data.draw(nws.bodies(cls)))
+    second = nw.decode(data.draw(nws.bodies(cls)))
+    hook = first.hooks[0]
+    fields = ABOUT[type(hook)]
+    other = msgspec.structs.replace(second.hooks[0], hook_id=hook.hook_id)  # one hookId
+    if data.draw(st.booleans()):  # the same message, in another state
+        other = msgspec.structs.replace(other, **{name: getattr(hook, name) for name in fields})
+    same = all(getattr(hook, name) == getattr(other, name) for name in fields)
+    key = nw.idempotency_key(first, hook)
+    assert (nw.idempotency_key(first, other) == key) == same
+    # A true redelivery, in another POST or re-encoded, keeps the key.
+    carried = msgspec.structs.replace(
+        second, hooks=[hook], product_name=first.product_name, app_key=first.app_key
+    )
+    assert nw.idempotency_key(carried, hook) == key
+    again = nw.decode(nw.encode(first))
+    assert nw.idempotency_key(again, again.hooks[0]) == key
+
+
+def test_the_key_rule_covers_every_hook_class() -> None:
+    hooks = {get_args(get_type_hints(cls)["hooks"])[0] for cls in nw.WEBHOOK_CLASSES}
+    assert hooks == set(ABOUT)
 
 
 PUSH = {"hooksId": "P1", "webhookConfigId": "C1", "productName": "Push", "appKey": "A"}
@@ -536,3 +618,146 @@ def test_memory_store_satisfies_the_batch_protocol() -> None:
     assert isinstance(nw.MemoryIdempotencyStore(), nw.BatchIdempotencyStore)
     assert not isinstance(object(), nw.BatchIdempotencyStore)
     assert [status.value for status in nw.ClaimStatus] == ["claimed", "completed", "held"]
+
+
+# --- a full store never lies (property) ----------------------------------------------
+
+KEYS = st.sampled_from("abcde")
+CALLERS = st.integers(min_value=0, max_value=2)
+OPERATIONS = st.lists(
+    st.tuples(st.just("claim"), KEYS, CALLERS)
+    | st.tuples(st.just("complete"), KEYS, CALLERS)
+    | st.tuples(st.just("release"), KEYS, CALLERS)
+    | st.tuples(st.just("tick"), st.integers(min_value=1, max_value=6), CALLERS),
+    max_size=60,
+)
+
+
+@settings(max_examples=examples(800))
+@given(OPERATIONS)
+def test_a_full_store_never_lets_a_second_caller_claim_a_live_key(
+    operations: list[tuple[str, Any, int]],
+) -> None:
+    # A model with no bound: key -> (expiry, the caller holding a claim, or None once
+    # completed). The store must agree with it exactly, or refuse with StoreError
+    # only when it is full of live keys.
+    clock = Clock()
+    store = nw.MemoryIdempotencyStore(max_entries=3, ttl_seconds=10, lease_seconds=4, clock=clock)
+    callers = [contextvars.Context() for _ in range(3)]  # three requests' contexts
+    live: dict[str, tuple[float, int | None]] = {}
+    for name, arg, caller in operations:
+        if name == "tick":
+            clock.now += arg
+            continue
+        live = {key: entry for key, entry in live.items() if entry[0] > clock.now}
+        full = len(live) >= 3
+        call = getattr(store, name)
+        if name == "claim" and arg in live:
+            assert callers[caller].run(call, arg) is False
+        elif name == "release":
+            callers[caller].run(call, arg)
+            if arg in live and live[arg][1] == caller:
+                del live[arg]
+        elif full and (arg not in live):
+            with pytest.raises(nw.StoreError, match="full"):
+                callers[caller].run(call, arg)
+        elif name == "claim":
+            assert callers[caller].run(call, arg) is True
+            live[arg] = (clock.now + 4, caller)
+        else:
+            callers[caller].run(call, arg)
+            live[arg] = (clock.now + 10, None)
+        assert len(store) == len(live) <= 3
+
+
+# --- fork -----------------------------------------------------------------------------
+
+FORK_WHILE_BUSY = """
+import os, sys, threading, time
+import nhn_webhooks as nw
+import nhn_webhooks._idempotency
+
+def slow_clock():  # gives up the GIL while the store's lock is held, as a busy host might
+    time.sleep(0.0005)
+    return time.monotonic()
+
+store = nw.MemoryIdempotencyStore(clock=slow_clock)
+stop = threading.Event()
+
+def hammer(name):
+    index = 0
+    while not stop.is_set():
+        key = f"{name}-{index}"
+        store.claim(key)
+        store.complete(key) if index % 2 else store.release(key)
+        index += 1
+
+threads = [threading.Thread(target=hammer, args=(f"t{n}",)) for n in range(4)]
+for thread in threads:
+    thread.start()
+children = []
+for index in range(40):
+    pid = os.fork()
+    if pid == 0:  # the child: its first claim must answer
+        os._exit(0 if store.claim(f"child-{index}") else 1)
+    children.append(pid)
+    time.sleep(0.002)
+stop.set()
+for thread in threads:
+    thread.join()
+deadline = time.monotonic() + 30  # far beyond any claim: only a deadlock reaches it
+hung = refused = 0
+for pid in children:
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if done[0] == 0:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        hung += 1
+    elif os.waitstatus_to_exitcode(done[1]) != 0:
+        refused += 1
+print(hung, refused)
+"""
+
+
+def test_forked_children_claim_while_threads_used_the_store_at_the_fork() -> None:
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore::DeprecationWarning", "-c", FORK_WHILE_BUSY],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.stdout.split() == ["0", "0"]  # no child hung, none was refused
+
+
+# --- lifetimes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ttl_seconds", "lease_seconds"])
+@pytest.mark.parametrize("value", [1e16, 10**16, 10**400, 0.0004, 1e-9])
+def test_lifetimes_redis_cannot_keep_are_refused(name: str, value: float) -> None:
+    with pytest.raises(ValueError, match=name) as raised:
+        nw.MemoryIdempotencyStore(**{name: value})
+    assert len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("value", [1e15, 10**15, 0.001, 0.0005001])
+def test_lifetimes_from_a_millisecond_to_1e15_seconds_are_accepted(value: float) -> None:
+    store = nw.MemoryIdempotencyStore(ttl_seconds=value, lease_seconds=value)
+    assert store.claim("k")
+    store.complete("k")
+    assert store.completed("k")
+
+
+def test_a_context_forgets_its_oldest_open_claims_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(nhn_webhooks._idempotency, "MAX_HELD", 2)
+    store = nw.MemoryIdempotencyStore()
+    assert store.claim_many(["a", "b", "c"]) == [C, C, C]  # "a" is forgotten: 3 > 2
+    store.complete("b")  # completing forgets "b": room again
+    assert store.claim("d")
+    store.release_many(["a", "c", "d"])
+    assert store.claim_many(["a", "c", "d"]) == [H, C, C]  # "a" lasts its lease

@@ -25,8 +25,9 @@ def sms_body(hooks_id: str, *hook_ids: str, **changes: Any) -> bytes:
     """An SMS result POST whose hooks carry ``hook_ids``; ``changes`` go in every hook."""
     data = nw.testing.sample_data(nw.SmsMessageResultUpdate, hooks=len(hook_ids))
     data["hooksId"] = hooks_id
-    for index, (hook, hook_id) in enumerate(zip(data["hooks"], hook_ids, strict=True)):
-        hook.update(hookId=hook_id, recipientSeq=index + 1, **changes)
+    for hook, hook_id in zip(data["hooks"], hook_ids, strict=True):
+        # A hook repeated in another POST is the same message again: its key says so.
+        hook.update(hookId=hook_id, requestId=f"request-{hook_id}", recipientSeq=1, **changes)
     return to_body(data)
 
 

@@ -280,7 +280,8 @@ def sms_body(hooks_id: str, *hook_ids: str) -> bytes:
     data = nw.testing.sample_data(nw.SmsMessageResultUpdate, hooks=len(hook_ids))
     data["hooksId"] = hooks_id
     for hook, hook_id in zip(data["hooks"], hook_ids, strict=True):
-        hook["hookId"] = hook_id
+        # A hook repeated in another POST is the same message again: its key says so.
+        hook.update(hookId=hook_id, requestId=f"request-{hook_id}", recipientSeq=1)
     return to_body(data)
 
 

@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 import redis
 import redis.asyncio
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 import nhn_webhooks as nw
 import nhn_webhooks._idempotency
@@ -529,6 +532,143 @@ def test_server_stopped_mid_run_raises_store_error_processes_nothing_and_recover
         connection.close()
     finally:
         server.stop()
+
+
+# --- a server that stopped answering ------------------------------------------------
+
+SOCKET_TIMEOUT = 0.5
+BOUND = 3 * SOCKET_TIMEOUT + 1  # a correctness bound (no retry loop), not a speed claim
+
+
+BOUNDED = {
+    "socket_timeout": SOCKET_TIMEOUT,
+    "socket_connect_timeout": SOCKET_TIMEOUT,
+    "retry": Retry(NoBackoff(), 0),  # without it, redis.Redis(...) took 9.4 s here
+}
+"""A client's options as the docs give them: every call bounded by its timeouts."""
+
+
+@pytest.mark.parametrize("made", ["from_url", "constructor"])
+def test_a_stopped_server_fails_each_call_within_the_clients_timeouts(made: str) -> None:
+    server = RedisServer().start()
+    if made == "from_url":
+        bounded = redis.Redis.from_url(server.url, **BOUNDED)  # type: ignore[arg-type]
+    else:
+        bounded = redis.Redis("127.0.0.1", server.port, **BOUNDED)  # type: ignore[arg-type]
+    try:
+        with bounded as client:
+            store = RedisIdempotencyStore(client, prefix="t:")
+            assert store.claim("held")  # connected, with a claim to release
+            server.pause()  # SIGSTOP: the socket stays open, nothing answers
+            calls = [store.claim, store.complete, store.release, store.completed]
+            many = [store.claim_many, store.complete_many, store.release_many]
+            seconds = []
+            try:
+                for call, arg in [*((c, "held") for c in calls), *((m, ["held"]) for m in many)]:
+                    started = time.monotonic()
+                    with pytest.raises(nw.StoreError, match="Redis failed to") as raised:
+                        call(arg)  # type: ignore[operator]
+                    seconds.append(time.monotonic() - started)
+                    assert isinstance(raised.value.__cause__, redis.exceptions.TimeoutError)
+            finally:
+                server.resume()
+            assert max(seconds) < BOUND, seconds
+            assert store.claim("after")  # the same store works once the server does
+    finally:
+        server.stop()
+
+
+def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts() -> None:
+    server = RedisServer().start()
+
+    async def scenario() -> list[float]:
+        async with redis.asyncio.Redis(
+            host="127.0.0.1",
+            port=server.port,
+            socket_timeout=SOCKET_TIMEOUT,
+            socket_connect_timeout=SOCKET_TIMEOUT,
+            retry=AsyncRetry(NoBackoff(), 0),
+        ) as client:
+            store = AsyncRedisIdempotencyStore(client, prefix="t:")
+            assert await store.claim("held")
+            server.pause()
+            seconds = []
+            try:
+                for call in (store.claim, store.complete, store.release, store.completed):
+                    started = time.monotonic()
+                    with pytest.raises(nw.StoreError, match="Redis failed to"):
+                        await call("held")
+                    seconds.append(time.monotonic() - started)
+                started = time.monotonic()
+                with pytest.raises(nw.StoreError):
+                    await store.claim_many(["held", "other"])
+                seconds.append(time.monotonic() - started)
+            finally:
+                server.resume()
+            assert await store.claim("after")
+            return seconds
+
+    try:
+        seconds = asyncio.run(scenario())
+    finally:
+        server.stop()
+    assert max(seconds) < BOUND, seconds
+
+
+def documented_code() -> dict[str, str]:
+    """Each recipe's code, and the Python code blocks of each docs page."""
+    code = {path.name: path.read_text(encoding="utf-8") for path in DOCS.glob("recipes/*.py")}
+    for page in DOCS.glob("*.md"):
+        blocks = re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+        code[page.name] = "\n".join(blocks)
+    return code
+
+
+def test_every_documented_redis_client_bounds_its_calls() -> None:
+    # The bound tested above holds for a client made that way: every recipe and docs
+    # example that makes a client shows it.
+    makes_client = re.compile(r"\bRedis(?:\.from_url)?\(")
+    clients = {}
+    for name, code in documented_code().items():
+        clients[name] = len(makes_client.findall(code))
+        assert code.count("retry=Retry(NoBackoff(), 0)") == clients[name], name
+        assert code.count("socket_timeout=") == clients[name], name
+    with_redis = {"aiohttp_app.py", "celery_app.py", "fastapi_app.py", "starlette_app.py"}
+    assert {name for name, count in clients.items() if count} == {
+        *with_redis,
+        "scaling.md",
+        "security.md",
+    }
+
+
+# --- lifetimes -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ttl_seconds", "lease_seconds"])
+@pytest.mark.parametrize("value", [1e16, 10**400, 0.0004], ids=["1e16", "10**400", "0.0004"])
+def test_lifetimes_redis_would_refuse_are_refused_at_construction(
+    client: redis.Redis, name: str, value: float
+) -> None:
+    for cls in (RedisIdempotencyStore, AsyncRedisIdempotencyStore):
+        with pytest.raises(ValueError, match=name):
+            cls(client, **{name: value})  # type: ignore[arg-type]
+
+
+def test_the_longest_and_shortest_lifetimes_are_kept_by_redis(
+    client: redis.Redis, redis_prefix: str
+) -> None:
+    longest = RedisIdempotencyStore(
+        client, ttl_seconds=1e15, lease_seconds=1e15, prefix=redis_prefix
+    )
+    assert longest.claim_many(["k", "j"]) == [C, C]
+    longest.complete("k")
+    assert [longest.completed("k"), longest.claim("j")] == [True, False]
+    assert client.pttl(redis_prefix + "k") > 10**17
+    shortest = RedisIdempotencyStore(
+        client, ttl_seconds=0.001, lease_seconds=0.001, prefix=redis_prefix
+    )
+    assert shortest.claim("s")
+    wait_until(lambda: shortest.claim("s"), "a one-millisecond lease to end")
 
 
 # --- the asyncio store ---------------------------------------------------------------

@@ -22,6 +22,8 @@ from typing import Any
 
 import redis
 from celery import Celery, Task  # type: ignore[import-untyped]
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.asgi import ReceiverApp
@@ -35,7 +37,7 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.EmailMessageResultHook,
 )
 REDIS_URL = os.environ["REDIS_URL"]
-LEASE_SECONDS = 300  # outlives the slowest hook's work; a held hook is looked at again after it
+LEASE_SECONDS = 300  # outlives the slowest hook's work; a held hook is retried after it
 celery = Celery("nhn_webhooks_recipe", broker=REDIS_URL)
 celery.conf.update(  # pyright: ignore[reportUnknownMemberType]
     task_acks_late=True,  # acknowledge a message when its task has run, not when it starts
@@ -44,10 +46,12 @@ celery.conf.update(  # pyright: ignore[reportUnknownMemberType]
     broker_transport_options={"visibility_timeout": 3600},  # unacknowledged: sent again
     task_ignore_result=True,
 )
-store = RedisIdempotencyStore(
-    redis.Redis.from_url(REDIS_URL, socket_timeout=5),  # pyright: ignore[reportUnknownMemberType]
-    lease_seconds=LEASE_SECONDS,
+# A store call raises StoreError within 2 s: redis-py's retries would add more tries
+# and back-off, so there are none (the task's own retries wait instead).
+client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
+    REDIS_URL, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
 )
+store = RedisIdempotencyStore(client, lease_seconds=LEASE_SECONDS)
 worker = nw.Receiver(store=store)  # no signature: the receiver checked it
 Unprocessable = nw.Unprocessable  # raise it in handle() for a hook that can never succeed
 
@@ -73,17 +77,19 @@ def process_body(self: Task, body: bytes) -> None:
     if answer.error is not None and answer.status >= 500:
         raise answer.error  # a handler or the store failed: retried, or dead-lettered
     if answer.status == 503:  # held by a worker that may have died: after its lease
-        raise self.retry(countdown=LEASE_SECONDS, max_retries=None)  # pyright: ignore[reportUnknownMemberType]
+        raise self.retry(  # pyright: ignore[reportUnknownMemberType]
+            countdown=LEASE_SECONDS, max_retries=None
+        )
     if not answer.ok:
         dead_letter(body, str(answer.error))  # not a webhook: keep the whole body
 
 
+delay = process_body.delay  # pyright: ignore[reportFunctionMemberAccess] (untyped Celery)
 # The receiver (any ASGI server). Workers import this module too, and need no secret:
 # the app refuses to start without one.
 front = nw.Receiver(
     signature=os.environ.get("NHN_WEBHOOK_SIGNATURE"),
-    # Publishing blocks: in a thread. (Celery's decorator is untyped.)
-    enqueue=lambda body: asyncio.to_thread(process_body.delay, body),  # pyright: ignore[reportFunctionMemberAccess]
+    enqueue=lambda body: asyncio.to_thread(delay, body),  # publishing blocks: in a thread
 )
 app = ReceiverApp(front)
 

@@ -13,6 +13,8 @@ import os
 import redis
 from django.conf import settings  # type: ignore[import-untyped]
 from django.urls import path  # type: ignore[import-untyped]
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.django import receiver_view
@@ -25,7 +27,11 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
+NO_RETRY = Retry(NoBackoff(), 0)
+# A store call raises StoreError (503) within 2 s: no redis-py retries or back-off.
+client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
+    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=NO_RETRY
+)
 receiver = nw.Receiver(
     signature=settings.NHN_WEBHOOK_SIGNATURE,
     store=RedisIdempotencyStore(client, lease_seconds=30),

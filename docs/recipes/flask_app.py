@@ -11,6 +11,8 @@ import os
 
 import redis
 from flask import Flask
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 import nhn_webhooks as nw
@@ -24,13 +26,19 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-client = redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5)  # pyright: ignore[reportUnknownMemberType]
+NO_RETRY = Retry(NoBackoff(), 0)
+# A store call raises StoreError (503) within 2 s: no redis-py retries or back-off.
+client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
+    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=NO_RETRY
+)
 receiver = nw.Receiver(
     signature=os.environ["NHN_WEBHOOK_SIGNATURE"],
     store=RedisIdempotencyStore(client, lease_seconds=30),
 )
-app = Flask(__name__)  # your app; the webhook is served beside it, at /nhn/webhook
-app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/nhn/webhook": ReceiverApp(receiver)})  # type: ignore[method-assign]
+app = Flask(__name__)  # your app
+app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
+    app.wsgi_app, {"/nhn/webhook": ReceiverApp(receiver)}  # beside your app
+)
 
 
 @receiver.on_any  # the webhook, holding only hooks no earlier delivery processed

@@ -25,7 +25,9 @@ front = nw.Receiver(  # a full queue (queue.Full) is answered 503
     signature=os.environ["NHN_WEBHOOK_SIGNATURE"], enqueue=lambda body: bodies.put_nowait(body)
 )
 app = Flask(__name__)
-app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/nhn/webhook": ReceiverApp(front)})  # type: ignore[method-assign]
+app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
+    app.wsgi_app, {"/nhn/webhook": ReceiverApp(front)}  # beside your app
+)
 back = nw.Receiver()  # no signature: it only process()es bodies the front checked
 
 
