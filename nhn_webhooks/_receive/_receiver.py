@@ -1,28 +1,23 @@
 """The Receiver: a raw POST in, each hook handled once, the right answer out.
 
-One flow serves ``receive()``, ``areceive()`` and ``process()``: :meth:`Receiver._flow`
-is a generator that decides everything and yields each step that touches the outside
-world (a store call, a handler call); a small driver performs the steps, plainly for
-``receive()`` and awaiting them for ``areceive()``. So the rules are written once.
+Its flow (:meth:`Receiver._flow`) checks the request, decodes it, hands the hooks to a
+:class:`~._batch.Batch` and logs the answer; :mod:`._steps` runs it plainly or awaiting.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Awaitable, Callable, Generator, Sequence
-from typing import Any, NamedTuple, overload
-
-import msgspec
+from collections.abc import Callable, Generator
+from typing import Any, overload
 
 from .._careful import HookFailure
-from .._common import UnknownWebhook
 from .._decode import Body, NoHeaders, Signature, check_request, decode_partial
-from .._errors import BodyTooLargeError, DecodeError, SignatureError, Unprocessable
-from .._idempotency import MemoryIdempotencyStore, idempotency_key
+from .._errors import BodyTooLargeError, DecodeError, SignatureError
+from .._idempotency import MemoryIdempotencyStore
 from .._signature import Headers, SignatureVerifier
 from .._webhooks import Webhook
 from . import _answer as status
 from ._answer import Answer, Report
+from ._batch import Batch, dead_letter, failed
 from ._console import is_console_check
 from ._handlers import (
     DeadLetter,
@@ -35,7 +30,8 @@ from ._handlers import (
     WebhookT,
 )
 from ._log import log_answer, mask, warn
-from ._store import CLAIMED, COMPLETED, StoreCalls
+from ._steps import Call, Flow, Step, adrive, call_logged, drive
+from ._store import StoreCalls
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_HOOKS", "Receiver"]
 
@@ -53,24 +49,6 @@ class _MemoryDefault:
 
 
 _MEMORY = _MemoryDefault()
-
-
-class _Call(NamedTuple):
-    """Call a user function; the driver sends back None, or the Exception it raised."""
-
-    function: Callable[..., Any]
-    args: tuple[Any, ...]
-
-
-class _Store(NamedTuple):
-    """Call a store step (``claim``, ``complete`` or ``release``) on some keys."""
-
-    step: str
-    keys: Sequence[str]
-
-
-_Step = _Call | _Store
-_Flow = Generator[_Step, Any, Answer]
 
 
 class Receiver:
@@ -237,7 +215,7 @@ class Receiver:
         (KeyboardInterrupt...) escape, after this POST's claims are released.
         """
         self._check_sync("receive")
-        return _drive(self._flow(body, headers, verified=False), self._perform)
+        return drive(self._flow(body, headers, verified=False), self._store)
 
     async def areceive(self, body: Body, headers: Headers) -> Answer:
         """:meth:`receive` for asyncio: awaits async handlers and stores, runs plain ones inline.
@@ -245,7 +223,7 @@ class Receiver:
         Plain handlers run on the event loop: keep them quick, or make them
         coroutine functions that await ``asyncio.to_thread(...)``.
         """
-        return await _adrive(self._flow(body, headers, verified=False), self._aperform)
+        return await adrive(self._flow(body, headers, verified=False), self._store)
 
     def process(self, body: Body) -> Answer:
         """Handle a body whose signature was checked when it was received (a queue worker).
@@ -258,11 +236,11 @@ class Receiver:
         (keep it).
         """
         self._check_sync("process")
-        return _drive(self._flow(body, NoHeaders(), verified=True), self._perform)
+        return drive(self._flow(body, NoHeaders(), verified=True), self._store)
 
     async def aprocess(self, body: Body) -> Answer:
         """:meth:`process` for asyncio."""
-        return await _adrive(self._flow(body, NoHeaders(), verified=True), self._aperform)
+        return await adrive(self._flow(body, NoHeaders(), verified=True), self._store)
 
     def __repr__(self) -> str:
         return (
@@ -272,19 +250,13 @@ class Receiver:
 
     # --- the flow ---------------------------------------------------------------------
 
-    def _perform(self, step: _Step) -> Any:
-        return _perform_sync(self, step)
-
-    async def _aperform(self, step: _Step) -> Any:
-        return await _perform_async(self, step)
-
     def _check_sync(self, method: str) -> None:
         if self._handlers.has_async or (self._store is not None and self._store.is_async):
             raise TypeError(
                 f"{method}() cannot await: an async handler or store is registered; use a{method}()"
             )
 
-    def _flow(self, body: Body, headers: Headers | NoHeaders, verified: bool) -> _Flow:
+    def _flow(self, body: Body, headers: Headers | NoHeaders, verified: bool) -> Flow:
         webhook: Any = None
         answer = self._refusal(body, headers, verified)
         if answer is None and self._enqueue is not None:
@@ -299,10 +271,10 @@ class Receiver:
                 answer = yield from self._handle(body, webhook, result.failures)
         if answer.report.console_check:
             for handler in self._handlers.console_check:
-                yield from _call_logged(handler, (_bytes(body),), "console-check handler")
+                yield from call_logged(handler, (_bytes(body),), "console-check handler")
         elif not answer.ok:
             for handler in self._handlers.unanswered:
-                yield from _call_logged(handler, (_bytes(body), answer), "unanswered handler")
+                yield from call_logged(handler, (_bytes(body), answer), "unanswered handler")
         log_answer(answer, webhook)
         return answer
 
@@ -321,11 +293,11 @@ class Receiver:
             return _too_large(error)
         return None
 
-    def _forward(self, body: Body) -> Generator[_Step, Any, Answer]:
+    def _forward(self, body: Body) -> Generator[Step, Any, Answer]:
         assert self._enqueue is not None
-        error = yield _Call(self._enqueue, (_bytes(body),))
+        error = yield Call(self._enqueue, (_bytes(body),))
         if error is not None:
-            warn("could not enqueue an NHN webhook: %r", error, exc_info=error)
+            warn("could not enqueue an NHN webhook: %s", mask(repr(error)), exc_info=error)
             return Answer(
                 status=status.UNAVAILABLE, text="could not queue the body: send again", error=error
             )
@@ -340,7 +312,7 @@ class Receiver:
 
     def _handle(
         self, body: Body, webhook: Any, failures: tuple[HookFailure, ...]
-    ) -> Generator[_Step, Any, Answer]:
+    ) -> Generator[Step, Any, Answer]:
         if is_console_check(body, webhook.app_key, decoded_whole=not failures):
             return _console_check()
         total = len(webhook.hooks) + len(failures)
@@ -361,24 +333,16 @@ class Receiver:
                 index=failure.index,
             )
             warn("NHN hook dead-lettered: %s", mask(letter.reason), index=failure.index)
-            error = yield from self._dead_letter(letter)
+            error = yield from dead_letter(self._handlers.dead_letter, letter)
             if error is not None:
-                return _failed(error, Report(hooks=total))
+                return failed(error, Report(hooks=total))
         batch = yield from self._run(webhook)
         return batch.answer(total, len(failures))
 
-    def _dead_letter(self, letter: DeadLetter) -> Generator[_Step, Any, Exception | None]:
-        for handler in self._handlers.dead_letter:
-            error: Exception | None = yield _Call(handler, (letter,))
-            if error is not None:
-                warn("dead-letter handler raised %r", error, exc_info=error)
-                return error  # not kept: NHN may send it again
-        return None
-
-    def _run(self, webhook: Any) -> Generator[_Step, Any, _Batch]:
+    def _run(self, webhook: Any) -> Generator[Step, Any, Batch]:
         """Claim, handle, then complete or release the hooks of a decoded webhook."""
         webhook_handlers, hook_handlers = self._handlers.plan(type(webhook))
-        batch = _Batch(webhook)
+        batch = Batch(webhook)
         if not webhook_handlers and not hook_handlers:
             batch.unhandled = len(webhook.hooks)
             warn(
@@ -391,197 +355,16 @@ class Receiver:
         try:
             yield from batch.claim(self._store)
         except Exception as error:
-            warn("idempotency store failed to claim: %r", error, exc_info=error)
+            warn("idempotency store failed to claim: %s", mask(repr(error)), exc_info=error)
             batch.store_error = error
             return batch
         try:
-            yield from batch.call(self, webhook_handlers, hook_handlers)
+            yield from batch.call(self._handlers, webhook_handlers, hook_handlers)
         except BaseException:
             yield from batch.settle(self._store)  # KeyboardInterrupt, cancellation...
             raise
         yield from batch.settle(self._store)
         return batch
-
-
-class _Batch:
-    """The hooks of one POST on their way through claim, handlers and settlement."""
-
-    def __init__(self, webhook: Any) -> None:
-        self.webhook = webhook
-        self.whole = isinstance(webhook, UnknownWebhook)  # no typed hooks: one unit
-        self.keys: list[str] = []
-        self.fresh: list[tuple[str, int, Any]] = []  # (key, index, hook) claimed here
-        self.done: list[str] = []
-        self.replays = self.held = self.unhandled = self.refused = 0
-        self.failure: Exception | None = None
-        self.store_error: Exception | None = None
-
-    def units(self) -> list[tuple[str, int, Any]]:
-        """``(key, index, hook)`` per unit to claim; a hook repeated in the POST, once."""
-        webhook = self.webhook
-        if self.whole:
-            return [(idempotency_key(webhook), 0, webhook)]
-        units: dict[str, tuple[str, int, Any]] = {}
-        for index, hook in enumerate(webhook.hooks):
-            key = idempotency_key(webhook, hook)
-            units.setdefault(key, (key, index, hook))
-        self.replays += len(webhook.hooks) - len(units)
-        return list(units.values())
-
-    def claim(self, store: StoreCalls | None) -> Generator[_Step, Any, None]:
-        units = self.units()
-        statuses: Sequence[str] = [CLAIMED] * len(units)
-        if store is not None:
-            statuses = yield _Store("claim", [unit[0] for unit in units])
-        for unit, found in zip(units, statuses, strict=True):
-            if found == CLAIMED:
-                self.fresh.append(unit)
-            elif found == COMPLETED:
-                self.replays += 1
-            else:
-                self.held += 1
-        self.keys = [unit[0] for unit in self.fresh]
-
-    def call(
-        self,
-        receiver: Receiver,
-        webhook_handlers: Sequence[Callable[..., Any]],
-        hook_handlers: Sequence[Callable[..., Any]],
-    ) -> Generator[_Step, Any, None]:
-        if not self.fresh:
-            return
-        webhook = self.webhook
-        if webhook_handlers:
-            view = webhook
-            if not self.whole and len(self.fresh) < len(webhook.hooks):
-                view = msgspec.structs.replace(webhook, hooks=[unit[2] for unit in self.fresh])
-            for handler in webhook_handlers:
-                error = yield _Call(handler, (view,))
-                if error is not None:
-                    yield from self.refuse_or_fail(receiver, error, view, None)
-                    if self.failure is not None or self.done:
-                        return
-        if not hook_handlers:
-            self.done = [unit[0] for unit in self.fresh]
-            return
-        if self.whole:  # one unit: every dict hook, under the POST's key
-            [(key, _, _)] = self.fresh
-            for index, hook in enumerate(webhook.hooks):
-                if not (yield from self.call_hook(receiver, hook_handlers, hook, index)):
-                    return
-            self.done = [key]
-            return
-        for key, index, hook in self.fresh:
-            if not (yield from self.call_hook(receiver, hook_handlers, hook, index)):
-                return  # this hook and every later one are released
-            self.done.append(key)
-
-    def call_hook(
-        self, receiver: Receiver, handlers: Sequence[Callable[..., Any]], hook: Any, index: int
-    ) -> Generator[_Step, Any, bool]:
-        """Run one hook's handlers; False when one failed (the POST then stops)."""
-        for handler in handlers:
-            error = yield _Call(handler, (hook, self.webhook))
-            if error is not None:
-                yield from self.refuse_or_fail(receiver, error, hook, index)
-                break
-        return self.failure is None
-
-    def refuse_or_fail(
-        self, receiver: Receiver, error: Exception, item: Any, index: int | None
-    ) -> Generator[_Step, Any, None]:
-        """A handler raised: dead-letter what it refused, else fail the POST (500)."""
-        if isinstance(error, Unprocessable) and receiver._handlers.dead_letter:
-            letter = DeadLetter(
-                raw=msgspec.json.encode(item),
-                reason=str(error),
-                error=error,
-                webhook=self.webhook,
-                index=index,
-            )
-            warn("NHN hook refused by its handler: %s", mask(letter.reason), index=index)
-            kept = yield from receiver._dead_letter(letter)
-            if kept is None:
-                self.refused += 1 if index is not None else len(self.fresh)
-                if index is None:
-                    self.done = [unit[0] for unit in self.fresh]
-                return
-            error = kept
-        self.failure = error
-        warn("NHN webhook handler raised %r", error, exc_info=error)
-        for handler in receiver._handlers.error:
-            yield from _call_logged(handler, (error, self.webhook), "error handler")
-
-    def settle(self, store: StoreCalls | None) -> Generator[_Step, Any, None]:
-        """Complete what was handled, release the rest of this POST's claims."""
-        if store is None:
-            return
-        done = set(self.done)
-        if self.done:
-            try:
-                yield _Store("complete", self.done)
-            except Exception as error:
-                warn(
-                    "could not mark %d handled hooks completed (a repeat is held until the "
-                    "lease ends, then handled again): %r",
-                    len(self.done),
-                    error,
-                    exc_info=error,
-                )
-        undone = [key for key in self.keys if key not in done]
-        if undone:
-            try:
-                yield _Store("release", undone)
-            except Exception as error:
-                warn(
-                    "could not release %d claims (they end with the lease): %r", len(undone), error
-                )
-
-    def answer(self, total: int, dead_letters: int) -> Answer:
-        handled = len(self.done) * (total if self.whole else 1)
-        report = Report(
-            hooks=total,
-            handled=handled,
-            replays=self.replays * (total if self.whole else 1),
-            held=self.held * (total if self.whole else 1),
-            released=(len(self.keys) - len(self.done)) * (total if self.whole else 1),
-            dead_letters=dead_letters + self.refused,
-            unhandled=self.unhandled,
-        )
-        if self.store_error is not None:
-            return Answer(
-                status=status.UNAVAILABLE,
-                text="idempotency store unavailable: send again later",
-                error=self.store_error,
-                report=report,
-            )
-        if self.failure is not None:
-            return _failed(self.failure, report)
-        if self.held:
-            return Answer(
-                status=status.UNAVAILABLE,
-                text=f"{self.held} hooks in progress elsewhere: send again later",
-                report=report,
-            )
-        return Answer(status=status.OK, text=_ok_text(report), report=report)
-
-
-def _ok_text(report: Report) -> str:
-    parts = [f"{report.hooks} hooks", f"{report.handled} handled"]
-    for name in ("replays", "dead_letters", "unhandled"):
-        count = getattr(report, name)
-        if count:
-            parts.append(f"{count} {name.replace('_', ' ')}")
-    return "ok: " + ", ".join(parts)
-
-
-def _failed(error: Exception, report: Report) -> Answer:
-    return Answer(
-        status=status.HANDLER_FAILED,
-        text="a handler failed: send again",
-        error=error,
-        report=report,
-    )
 
 
 def _too_large(error: BodyTooLargeError) -> Answer:
@@ -590,14 +373,6 @@ def _too_large(error: BodyTooLargeError) -> Answer:
 
 def _console_check() -> Answer:
     return Answer(status=status.OK, text="ok: console check", report=Report(console_check=True))
-
-
-def _call_logged(
-    handler: Callable[..., Any], args: tuple[Any, ...], what: str
-) -> Generator[_Step, Any, None]:
-    error = yield _Call(handler, args)
-    if error is not None:
-        warn("%s raised %r", what, error, exc_info=error)
 
 
 def _bytes(body: Body) -> bytes:
@@ -610,72 +385,3 @@ def _limit(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return value
-
-
-# --- the drivers ----------------------------------------------------------------------
-
-
-def _drive(flow: _Flow, perform: Callable[[_Step], Any]) -> Answer:
-    value: Any = None
-    thrown: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if thrown is None else flow.throw(thrown)
-        except StopIteration as stop:
-            answer: Answer = stop.value
-            return answer
-        thrown = None
-        try:
-            value = perform(step)
-        except BaseException as exc:  # thrown back in: the flow decides, or releases
-            value, thrown = None, exc
-
-
-async def _adrive(flow: _Flow, perform: Callable[[_Step], Awaitable[Any]]) -> Answer:
-    value: Any = None
-    thrown: BaseException | None = None
-    while True:
-        try:
-            step = flow.send(value) if thrown is None else flow.throw(thrown)
-        except StopIteration as stop:
-            answer: Answer = stop.value
-            return answer
-        thrown = None
-        try:
-            value = await perform(step)
-        except BaseException as exc:
-            value, thrown = None, exc
-
-
-def _perform_sync(receiver: Receiver, step: _Step) -> Any:
-    if isinstance(step, _Call):
-        try:
-            result = step.function(*step.args)
-        except Exception as error:
-            return error
-        if result is not None and inspect.isawaitable(result):  # most handlers return None
-            _discard(result)
-            return TypeError(f"{step.function!r} returned an awaitable: use areceive()")
-        return None
-    assert receiver._store is not None
-    return getattr(receiver._store, step.step)(step.keys)
-
-
-async def _perform_async(receiver: Receiver, step: _Step) -> Any:
-    if isinstance(step, _Call):
-        try:
-            result = step.function(*step.args)
-            if result is not None and inspect.isawaitable(result):
-                await result
-        except Exception as error:
-            return error
-        return None
-    assert receiver._store is not None
-    result = getattr(receiver._store, step.step)(step.keys)
-    return await result if inspect.isawaitable(result) else result
-
-
-def _discard(awaitable: object) -> None:
-    close = getattr(awaitable, "close", None)
-    if close is not None:
-        close()  # no "coroutine was never awaited" warning
