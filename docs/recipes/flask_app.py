@@ -26,10 +26,9 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-NO_RETRY = Retry(NoBackoff(), 0)
 # A store call raises StoreError (503) within 2 s: no redis-py retries or back-off.
 client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=NO_RETRY
+    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
 )
 receiver = nw.Receiver(
     signature=os.environ["NHN_WEBHOOK_SIGNATURE"],
@@ -37,7 +36,8 @@ receiver = nw.Receiver(
 )
 app = Flask(__name__)  # your app
 app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
-    app.wsgi_app, {"/nhn/webhook": ReceiverApp(receiver)}  # beside your app
+    app.wsgi_app,
+    {"/nhn/webhook": ReceiverApp(receiver)},  # beside your app
 )
 
 

@@ -26,7 +26,8 @@ front = nw.Receiver(  # a full queue (queue.Full) is answered 503
 )
 app = Flask(__name__)
 app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
-    app.wsgi_app, {"/nhn/webhook": ReceiverApp(front)}  # beside your app
+    app.wsgi_app,
+    {"/nhn/webhook": ReceiverApp(front)},  # beside your app
 )
 back = nw.Receiver()  # no signature: it only process()es bodies the front checked
 

@@ -28,7 +28,6 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-NO_RETRY = Retry(NoBackoff(), 0)
 receiver = nw.Receiver(signature=os.environ["NHN_WEBHOOK_SIGNATURE"])
 
 
@@ -37,7 +36,10 @@ async def lifespan(app: Starlette) -> AsyncGenerator[None, None]:
     # Made on the server's event loop. A store call raises StoreError (503) within 2 s:
     # redis-py's retries would add more tries and back-off, so there are none.
     client = redis.asyncio.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-        os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=NO_RETRY
+        os.environ["REDIS_URL"],
+        socket_timeout=2,
+        socket_connect_timeout=2,
+        retry=Retry(NoBackoff(), 0),
     )
     async with client:
         receiver.store = AsyncRedisIdempotencyStore(client, lease_seconds=30)
