@@ -228,3 +228,12 @@ def test_two_receivers_given_the_same_post_at_once_handle_each_hook_once(
         assert server.post(body)[0] == 200
     handled = framework.handled()
     assert [handled[hook] for hook in hooks] == [1, 1, 1]
+
+
+def test_a_method_other_than_post_is_answered_405(framework: Framework) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", framework.servers[0].port, timeout=30)
+    try:
+        connection.request("GET", "/nhn/webhook")
+        assert connection.getresponse().status == 405
+    finally:
+        connection.close()
