@@ -67,7 +67,8 @@ class Receiver:
     only :meth:`process` bodies another process verified.
 
     ``store`` remembers which hooks were processed: by default a
-    :class:`MemoryIdempotencyStore` of this process; a
+    :class:`MemoryIdempotencyStore` of this process (100,000 hooks for a day; a POST
+    needing more room is answered 503); a
     :class:`~nhn_webhooks.redis.RedisIdempotencyStore` (or its asyncio twin) shares it
     between processes and hosts; ``None`` processes every delivery (no
     de-duplication). It can be set later (``receiver.store = ...``), in the web
