@@ -9,7 +9,7 @@ library raises on purpose::
         │   ├── UnknownEventError  decode(strict=True) met a product/event it does not know
         │   └── BodyTooLargeError  the body, or its number of hooks, is over the limit given
         ├── SignatureError         the X-Toast-Webhook-Signature check failed
-        ├── StoreError             a shared idempotency store (Redis) did not answer
+        ├── StoreError             an idempotency store did not answer, or is full
         └── Unprocessable          raised by a Receiver handler: keep this hook as a dead letter
 
 Every class is also a ``ValueError``: bad input from a client is what ValueError means.
@@ -100,11 +100,13 @@ class SignatureError(WebhookError):
 
 
 class StoreError(WebhookError):
-    """An idempotency store could not be reached or refused the command.
+    """An idempotency store could not be reached, refused the command, or is full.
 
     Raised instead of an answer: a claim that fails is never reported as claimed, so
     the hook must not be processed now (answer NHN with an error, or let the task
-    queue retry). ``__cause__`` is the store client's own exception.
+    queue retry). From a shared store (Redis), ``__cause__`` is the client's own
+    exception; a :class:`~nhn_webhooks.MemoryIdempotencyStore` raises it when its live keys leave
+    no room, rather than forget one.
     """
 
 

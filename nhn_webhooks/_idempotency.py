@@ -162,8 +162,8 @@ class IdempotencyStore(Protocol):
 
     In the library's stores a claim belongs to the caller that made it: the store
     keeps a random token with the claim, and the caller keeps the same token in a
-    context variable (:mod:`contextvars`). ``release(key)`` frees the claim only when
-    the two match. So:
+    context variable (:mod:`contextvars`), per store object. ``release(key)`` frees
+    the claim only when the two match. So:
 
     - the code that claimed frees it, and so does an asyncio task started from it
       after the claim: ``asyncio.shield(store.release(key))``,
@@ -176,7 +176,7 @@ class IdempotencyStore(Protocol):
       then lasts until its lease ends.
 
     A claim made in a task of its own (``asyncio.gather(store.claim(key))``, or
-    ``asyncio.wait_for(store.claim(key), ...)`` on Python 3.11) belongs to that task:
+    ``asyncio.wait_for(store.claim(key), ...)`` before Python 3.12) belongs to that task:
     claim in the code that releases. ``complete(key)`` marks the key done whoever
     holds the claim.
     """

@@ -146,12 +146,12 @@ ABOUT = {
 }
 
 
-@settings(max_examples=examples(1600))
+@settings(max_examples=examples(400))
 @given(st.data())
 def test_hooks_naming_different_messages_never_share_a_key(data: st.DataObject) -> None:
     cls = data.draw(st.sampled_from(nw.WEBHOOK_CLASSES))
-    first = nw.decode(data.draw(nws.bodies(cls)))
-    second = nw.decode(data.draw(nws.bodies(cls)))
+    first = nw.decode(data.draw(nws.bodies(cls, max_hooks=1)))
+    second = nw.decode(data.draw(nws.bodies(cls, max_hooks=1)))
     hook = first.hooks[0]
     fields = ABOUT[type(hook)]
     other = msgspec.structs.replace(second.hooks[0], hook_id=hook.hook_id)  # one hookId
@@ -486,7 +486,7 @@ async def _release_through(how: str, release: Callable[[], Any]) -> None:
         await asyncio.shield(release())
     elif how == "gather":
         await asyncio.gather(release())
-    elif how == "wait_for":  # a task of its own on 3.11
+    elif how == "wait_for":  # a task of its own before 3.12
         await asyncio.wait_for(release(), timeout=30)
     else:
         await asyncio.create_task(release())

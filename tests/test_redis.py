@@ -230,7 +230,7 @@ async def release_through(how: str, release: Any) -> None:
         await asyncio.shield(release())
     elif how == "gather":
         await asyncio.gather(release())
-    else:  # wait_for: a task of its own on 3.11
+    else:  # wait_for: a task of its own before 3.12
         await asyncio.wait_for(release(), timeout=30)
 
 
