@@ -237,3 +237,25 @@ def test_a_method_other_than_post_is_answered_405(framework: Framework) -> None:
         assert connection.getresponse().status == 405
     finally:
         connection.close()
+
+
+def test_a_chunked_post_is_handled_or_refused_411_never_taken_for_empty(
+    framework: Framework,
+) -> None:
+    hook = unique(framework, "H")
+    body = sms_body(unique(framework, "P"), hook)
+    headers = "".join(f"{name}: {value}\r\n" for name, value in SIGNED.items())
+    request = (
+        (
+            f"POST /nhn/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\n{headers}"
+            "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        ).encode()
+        + f"{len(body):x}\r\n".encode()
+        + body
+        + b"\r\n0\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", framework.servers[0].port), timeout=30) as sock:
+        sock.sendall(request)  # all at once: a server answering 411 early finds it sent
+        status_line = sock.makefile("rb").readline()
+    status = int(status_line.split()[1])
+    assert (status, framework.handled().get(hook)) in ((200, 1), (411, None))

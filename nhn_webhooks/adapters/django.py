@@ -12,7 +12,8 @@ NHN cannot send Django's CSRF token, so the view is exempt; the signature check 
 in for it. The body is read from the request stream up to
 ``receiver.max_body_bytes`` and one byte more, so Django's
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (2.5 MB) does not turn a large POST into a 400 before
-the receiver sees it. A method other than POST is answered 405. Synchronous: every
+the receiver sees it. A method other than POST is answered 405; a chunked body, which
+Django reads as empty, 411. Synchronous: every
 handler and the store must be plain (not async).
 """
 
@@ -37,6 +38,10 @@ def receiver_view(receiver: Receiver) -> Callable[[Any], Any]:
             response = respond(Answer(status=405, text="POST only"))
             response["Allow"] = "POST"
             return response
+        meta = request.META
+        if not meta.get("CONTENT_LENGTH") and "chunked" in meta.get("HTTP_TRANSFER_ENCODING", ""):
+            # Django reads no body without a length: a real POST would look empty.
+            return respond(Answer(status=411, text="Content-Length required"))
         body = request.read(receiver.max_body_bytes + 1)
         return respond(receiver.receive(body, request.headers))
 

@@ -10,7 +10,8 @@ Werkzeug's dispatcher::
         flask_app.wsgi_app, {"/nhn/webhook": ReceiverApp(receiver)}
     )
 
-Every path it is given is the webhook; a method other than POST is answered 405. The
+Every path it is given is the webhook; a method other than POST is answered 405, and
+a chunked body the server does not end for the app (``wsgi.input_terminated``) 411. The
 body is read up to ``receiver.max_body_bytes`` and one byte more: a longer body is
 answered 413 without being read to the end. Written against PEP 3333; it imports
 nothing beyond the library. ``receiver.receive()`` runs in the server's thread, so
@@ -34,6 +35,7 @@ _REASONS = {
     400: "Bad Request",
     401: "Unauthorized",
     405: "Method Not Allowed",
+    411: "Length Required",
     413: "Content Too Large",
     500: "Internal Server Error",
     503: "Service Unavailable",
@@ -53,12 +55,19 @@ class ReceiverApp:
                 start_response, Answer(status=405, text="POST only"), [("Allow", "POST")]
             )
         body = read_body(environ, self.receiver.max_body_bytes)
+        if body is None:
+            return respond(start_response, Answer(status=411, text="Content-Length required"))
         # The environ is a headers mapping the signature check reads (HTTP_X_TOAST_...).
         return respond(start_response, self.receiver.receive(body, environ))
 
 
-def read_body(environ: dict[str, Any], limit: int) -> bytes:
-    """The request body, read no further than one byte past ``limit``."""
+def read_body(environ: dict[str, Any], limit: int) -> bytes | None:
+    """The request body, read no further than one byte past ``limit``.
+
+    None for a chunked body the server does not end for us (no ``Content-Length``, no
+    ``wsgi.input_terminated``): PEP 3333 forbids reading on, and taking it for empty
+    would answer a real POST as if it carried nothing. It is answered 411.
+    """
     stream = environ["wsgi.input"]
     try:
         length = int(environ.get("CONTENT_LENGTH") or -1)
@@ -66,9 +75,11 @@ def read_body(environ: dict[str, Any], limit: int) -> bytes:
         length = -1
     if length >= 0:
         return bytes(stream.read(min(length, limit + 1)))
-    if not environ.get("wsgi.input_terminated"):
-        return b""  # no length and no end marker: PEP 3333 forbids reading on
-    return bytes(stream.read(limit + 1))
+    if environ.get("wsgi.input_terminated"):
+        return bytes(stream.read(limit + 1))
+    if "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower():
+        return None
+    return b""
 
 
 def respond(
