@@ -577,3 +577,120 @@ def test_no_hook_is_lost_or_handled_twice_while_its_claim_lives(
     for hook_id in recorder.handled:
         done[hook_id] = done.get(hook_id, 0) + 1
     assert done == dict.fromkeys(HOOK_IDS, 1)
+
+
+# --- the less travelled paths ---------------------------------------------------------------
+
+
+def test_any_hook_handler_gets_each_dict_hook_of_an_unknown_webhook_claimed_as_one() -> None:
+    receiver = nw.Receiver(signature=SECRET)
+    seen: list[Any] = []
+    receiver.on_any_hook(lambda hook, webhook: seen.append(hook))
+    data = json.loads(UNKNOWN_EVENT)
+    data["hooks"].append({"token": "u"})
+    body = to_body(data)
+    assert receiver.receive(body, SIGNED).report.handled == 2
+    assert receiver.receive(body, SIGNED).report.replays == 2
+    assert seen == [{"token": "t"}, {"token": "u"}]
+
+
+def test_webhook_handler_refusing_dead_letters_the_whole_webhook_once() -> None:
+    receiver = nw.Receiver(signature=SECRET)
+    letters: list[nw.DeadLetter] = []
+    receiver.on_dead_letter(letters.append)
+
+    @receiver.on(nw.SmsMessageResultUpdate)
+    def refuse(webhook: nw.SmsMessageResultUpdate) -> None:
+        raise nw.Unprocessable("not ours")
+
+    body = sms_body("P1", "H1", "H2")
+    assert [receiver.receive(body, SIGNED).status for _ in range(2)] == [200, 200]
+    [letter] = letters
+    assert (letter.index, letter.reason) == (None, "not ours")
+    assert [hook["hookId"] for hook in json.loads(letter.raw)["hooks"]] == ["H1", "H2"]
+
+
+def test_unprocessable_without_a_dead_letter_handler_is_a_failure() -> None:
+    recorder = Recorder()
+    recorder.fail["H1"] = nw.Unprocessable("cannot keep it anywhere")
+    assert recorder.post(sms_body("P1", "H1")).status == 500
+    assert recorder.post(sms_body("P1", "H1")).status == 200
+
+
+def test_dead_letter_handler_that_raises_is_answered_500() -> None:
+    recorder = Recorder()
+
+    def broken(letter: nw.DeadLetter) -> None:
+        raise OSError("dead-letter table down")
+
+    recorder.receiver.on_dead_letter(broken)
+    data = json.loads(sms_body("P1", "H1", "H2"))
+    data["hooks"][1]["recipientSeq"] = "abc"
+    answer = recorder.post(to_body(data))
+    assert (answer.status, recorder.handled) == (500, [])
+
+
+class AsyncPerKeyStore:
+    """An asyncio store with only the protocol's three calls, and ``completed``."""
+
+    def __init__(self) -> None:
+        self.inner = nw.MemoryIdempotencyStore()
+
+    async def claim(self, key: str) -> bool:
+        return self.inner.claim(key)
+
+    async def complete(self, key: str) -> None:
+        self.inner.complete(key)
+
+    async def release(self, key: str) -> None:
+        self.inner.release(key)
+
+    async def completed(self, key: str) -> bool:
+        return self.inner.completed(key)
+
+
+def test_an_async_store_without_batch_calls_is_claimed_key_by_key() -> None:
+    receiver = nw.Receiver(signature=SECRET, store=AsyncPerKeyStore())
+    seen: list[str] = []
+    receiver.on(nw.SmsMessageResultHook)(lambda hook, webhook: seen.append(hook.hook_id))
+
+    async def main() -> list[nw.Answer]:
+        body = sms_body("P1", "H1", "H2")
+        return [await receiver.areceive(body, SIGNED) for _ in range(2)]
+
+    first, again = asyncio.run(main())
+    assert (first.report.handled, again.report.replays, seen) == (2, 2, ["H1", "H2"])
+
+
+def test_front_end_receiver_awaits_an_async_enqueue() -> None:
+    queued: list[bytes] = []
+
+    async def enqueue(body: bytes) -> None:
+        await asyncio.sleep(0)
+        queued.append(body)
+
+    receiver = nw.Receiver(signature=SECRET, enqueue=enqueue)
+    assert asyncio.run(receiver.areceive(b"{}", SIGNED)).text == "ok: queued"
+    assert queued == [b"{}"]
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"max_body_bytes": 0}, ValueError),
+        ({"max_hooks": True}, ValueError),
+        ({"store": object()}, TypeError),
+        ({"enqueue": "queue"}, TypeError),
+        ({"signature": None, "max_body_bytes": -1}, ValueError),
+    ],
+)
+def test_a_bad_setting_is_refused_at_construction(
+    options: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        nw.Receiver(**options)
+
+
+def test_registering_anything_but_a_webhook_or_hook_class_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="webhook class"):
+        nw.Receiver().on(dict)  # type: ignore[type-var]
