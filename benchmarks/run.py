@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import msgspec
+import receive
 from competitors import COMPETITORS, FLOOR, NHN_WEBHOOKS, Competitor, plain_dicts
 from workloads import Workload, alias_failures, all_workloads, deep_bad_number, sms_result_update
 
@@ -597,7 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_doc(generated)
         draw_chart(report, CHART)
         print(f"\nwrote {DOC.relative_to(ROOT)} and {CHART.relative_to(ROOT)}")
-    return 0
+    # Receiving, side by side with decode(): benchmarks/receive.py (needs redis-server).
+    return receive.main(["--quick"] if args.quick else ["--no-write"] if args.no_write else [])
 
 
 if __name__ == "__main__":

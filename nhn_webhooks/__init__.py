@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from ._decode import Body, HookFailure, PartialWebhook, Signature, decode, decode_partial
 from ._dispatch import classify
-from ._errors import DecodeError, SignatureError, StoreError, UnknownEventError, WebhookError
+from ._errors import (
+    BodyTooLargeError,
+    DecodeError,
+    SignatureError,
+    StoreError,
+    UnknownEventError,
+    Unprocessable,
+    WebhookError,
+)
 from ._models._base import Model
 from ._models._email import (
     EmailMessageResultHook,
@@ -74,6 +82,9 @@ if _TYPE_CHECKING:
         SmsMessageStatus,
         SmsSenderType,
     )
+    from ._receive._answer import Answer, Report
+    from ._receive._handlers import DeadLetter
+    from ._receive._receiver import Receiver
     from ._result_codes._outcome import Outcome, ResultCode, result_code, result_codes
 
 __version__ = "0.1.0"
@@ -82,12 +93,15 @@ __all__ = [
     "KST",
     "SIGNATURE_HEADER",
     "WEBHOOK_CLASSES",
+    "Answer",
     "AsyncBatchIdempotencyStore",
     "AsyncIdempotencyStore",
     "BatchIdempotencyStore",
     "Body",
+    "BodyTooLargeError",
     "ClaimStatus",
     "Code",
+    "DeadLetter",
     "DecodeError",
     "EmailMessageResultHook",
     "EmailMessageResultUpdate",
@@ -114,6 +128,8 @@ __all__ = [
     "Model",
     "Outcome",
     "PartialWebhook",
+    "Receiver",
+    "Report",
     "ResultCode",
     "Signature",
     "SignatureError",
@@ -132,6 +148,7 @@ __all__ = [
     "StoreError",
     "UnknownEventError",
     "UnknownWebhook",
+    "Unprocessable",
     "Webhook",
     "WebhookError",
     "__version__",
@@ -177,6 +194,9 @@ _LAZY = {
         ),
         "._idempotency",
     ),
+    **dict.fromkeys(("Answer", "Report"), "._receive._answer"),
+    "DeadLetter": "._receive._handlers",
+    "Receiver": "._receive._receiver",
 }
 """Public names whose modules ``decode()`` does not need, imported on first use: the
 code enums alone take about as long to create as the rest of the package, and the

@@ -22,7 +22,7 @@ import msgspec
 
 from ._careful import HookFailure, PartialWebhook, decode_carefully
 from ._dispatch import candidates
-from ._errors import DecodeError
+from ._errors import BodyTooLargeError
 from ._models._base import Model
 from ._models._envelope import Envelope, UnknownWebhook
 from ._models._kakao import KakaoTemplateStatusUpdate
@@ -45,12 +45,28 @@ Signature: TypeAlias = str | bytes | Iterable[str | bytes] | SignatureVerifier
 """The console signature(s) to check against, or a prebuilt :class:`SignatureVerifier`."""
 
 
+class NoHeaders:
+    """The type of ``headers=``'s default: no headers were passed at all.
+
+    Not ``None``, which is a header value a caller may pass (``request.headers.get(...)``
+    for a request without the header), and must then fail the signature check.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<no headers>"
+
+
+NO_HEADERS = NoHeaders()
+
+
 def decode(
     body: Body,
     *,
     strict: bool = False,
     signature: Signature | None = None,
-    headers: Headers = None,
+    headers: Headers | NoHeaders = NO_HEADERS,
     max_body_bytes: int | None = None,
     max_hooks: int | None = None,
 ) -> Webhook:
@@ -76,7 +92,8 @@ def decode(
     or a prebuilt :class:`SignatureVerifier`), ``headers`` are checked first and a
     missing or wrong ``X-Toast-Webhook-Signature`` raises :class:`SignatureError`
     before the body is read. Passing ``headers`` without ``signature`` is a TypeError,
-    so a forgotten secret cannot silently skip the check.
+    so a forgotten secret cannot silently skip the check; so is ``signature`` without
+    ``headers``, which would otherwise fail every request as "header is missing".
 
     Limits, off by default: ``max_body_bytes`` rejects a larger body before parsing it
     (for a str body it counts characters); ``max_hooks`` rejects a POST carrying more
@@ -95,10 +112,10 @@ def decode(
     """
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
-    if signature is not None or headers is not None or max_body_bytes is not None:
+    if signature is not None or headers is not NO_HEADERS or max_body_bytes is not None:
         if signature is not None:  # the secret leaves this frame's locals before the check
             signature = verifier_for(signature)
-        _check_request(body, signature, headers, max_body_bytes)
+        check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
     webhook: Webhook | None = _fast(body)
@@ -114,7 +131,7 @@ def decode_partial(
     *,
     strict: bool = False,
     signature: Signature | None = None,
-    headers: Headers = None,
+    headers: Headers | NoHeaders = NO_HEADERS,
     max_body_bytes: int | None = None,
     max_hooks: int | None = None,
 ) -> PartialWebhook:
@@ -139,10 +156,10 @@ def decode_partial(
     """
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
-    if signature is not None or headers is not None or max_body_bytes is not None:
+    if signature is not None or headers is not NO_HEADERS or max_body_bytes is not None:
         if signature is not None:  # the secret leaves this frame's locals before the check
             signature = verifier_for(signature)
-        _check_request(body, signature, headers, max_body_bytes)
+        check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
     webhook = _fast(body)
@@ -155,17 +172,27 @@ def decode_partial(
     return result
 
 
-def _check_request(
-    body: Body, verify: SignatureVerifier | None, headers: Headers, max_body_bytes: int | None
+def check_request(
+    body: Body,
+    verify: SignatureVerifier | None,
+    headers: Headers | NoHeaders,
+    max_body_bytes: int | None,
 ) -> None:
+    """The request checks before a body is read: signature, then size."""
     if verify is not None:
+        if isinstance(headers, NoHeaders):
+            # Without this, every request would fail as "header is missing", which
+            # reads as the sender's fault rather than the call's.
+            raise TypeError("signature= given without headers=: nothing to check it in")
         verify(headers)
-    elif headers is not None:
+    elif not isinstance(headers, NoHeaders):
         raise TypeError("headers= given without signature=: nothing to check them against")
     if max_body_bytes is not None:
         size = body.nbytes if isinstance(body, memoryview) else len(body)
         if size > max_body_bytes:
-            raise DecodeError("$", f"body of {size} bytes exceeds the limit of {max_body_bytes}")
+            raise BodyTooLargeError(
+                "$", f"body of {size} bytes exceeds the limit of {max_body_bytes}"
+            )
 
 
 def _check_limits(max_body_bytes: object, max_hooks: object) -> None:
@@ -182,7 +209,7 @@ def _check_limits(max_body_bytes: object, max_hooks: object) -> None:
 
 def _check_hook_count(count: int, max_hooks: int) -> None:
     if count > max_hooks:
-        raise DecodeError("$.hooks", f"{count} hooks exceed the limit of {max_hooks}")
+        raise BodyTooLargeError("$.hooks", f"{count} hooks exceed the limit of {max_hooks}")
 
 
 def _exact(body: Body) -> bytes | str:

@@ -6,9 +6,11 @@ library raises on purpose::
     ValueError
     └── WebhookError
         ├── DecodeError            the body is not a webhook we can read
-        │   └── UnknownEventError  decode(strict=True) met a product/event it does not know
+        │   ├── UnknownEventError  decode(strict=True) met a product/event it does not know
+        │   └── BodyTooLargeError  the body, or its number of hooks, is over the limit given
         ├── SignatureError         the X-Toast-Webhook-Signature check failed
-        └── StoreError             an idempotency store did not answer, or is full
+        ├── StoreError             an idempotency store did not answer, or is full
+        └── Unprocessable          raised by a Receiver handler: keep this hook as a dead letter
 
 Every class is also a ``ValueError``: bad input from a client is what ValueError means.
 ``StoreError`` is the one that is not about the input; it is under the same root so
@@ -17,7 +19,15 @@ that one ``except`` still catches everything, and it chains the client's own err
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "SignatureError", "StoreError", "UnknownEventError", "WebhookError"]
+__all__ = [
+    "BodyTooLargeError",
+    "DecodeError",
+    "SignatureError",
+    "StoreError",
+    "UnknownEventError",
+    "Unprocessable",
+    "WebhookError",
+]
 
 
 class WebhookError(ValueError):
@@ -116,6 +126,14 @@ def _quoted(name: str | None) -> str:
     return shorten(repr(name))
 
 
+class BodyTooLargeError(DecodeError):
+    """The body is larger than ``max_body_bytes``, or carries more than ``max_hooks`` hooks.
+
+    A :class:`DecodeError`, so code catching that still catches it; caught first, it
+    lets a receiver answer ``413 Content Too Large`` rather than ``400``.
+    """
+
+
 class SignatureError(WebhookError):
     """The ``X-Toast-Webhook-Signature`` header was missing or did not match."""
 
@@ -128,4 +146,12 @@ class StoreError(WebhookError):
     queue retry). From a shared store (Redis), ``__cause__`` is the client's own
     exception; a :class:`~nhn_webhooks.MemoryIdempotencyStore` raises it when its live keys leave
     no room, rather than forget one.
+    """
+
+
+class Unprocessable(WebhookError):
+    """Raised by a :class:`~nhn_webhooks.Receiver` handler for a hook that can never succeed.
+
+    The receiver hands the hook (its JSON and ``str(error)``) to the dead-letter
+    handlers and marks it processed, rather than asking NHN to send it again.
     """

@@ -20,6 +20,8 @@ DEFERRED = (
     "nhn_webhooks._result_codes._email",
     "nhn_webhooks._result_codes._kakao",
     "nhn_webhooks._result_codes._sms",
+    "nhn_webhooks._receive._receiver",
+    "logging",
 )
 
 
@@ -39,6 +41,9 @@ def test_a_deferred_name_is_the_object_of_its_module() -> None:
     assert nw.encode is encode
     assert nw.MemoryIdempotencyStore is MemoryIdempotencyStore
     assert nw.result_code is result_code
+    from nhn_webhooks._receive._receiver import Receiver
+
+    assert nw.Receiver is Receiver
 
 
 def test_the_first_outcome_read_loads_the_tables_in_every_thread_at_once() -> None:

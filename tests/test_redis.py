@@ -633,7 +633,14 @@ def test_every_documented_redis_client_bounds_its_calls() -> None:
         clients[name] = len(makes_client.findall(code))
         assert code.count("retry=Retry(NoBackoff(), 0)") == clients[name], name
         assert code.count("socket_timeout=") == clients[name], name
-    with_redis = {"aiohttp_app.py", "celery_app.py", "fastapi_app.py", "starlette_app.py"}
+    with_redis = {
+        "aiohttp_app.py",
+        "celery_app.py",
+        "django_app.py",
+        "fastapi_app.py",
+        "flask_app.py",
+        "starlette_app.py",
+    }
     assert {name for name, count in clients.items() if count} == {
         *with_redis,
         "scaling.md",

@@ -130,3 +130,66 @@ def test_outcome_narrows_in_a_users_match_under_pyright(
     assert pyright_errors["user_outcome.py"] == []
     reported = {d["range"]["start"]["line"] + 1 for d in pyright_errors["wrong_outcome.py"]}
     assert reported == marked_lines(HERE / "wrong_outcome.py")
+
+
+def test_receiver_handlers_type_check_strictly(
+    mypy_errors: dict[str, list[tuple[int, str]]],
+) -> None:
+    assert mypy_errors["user_receiver.py"] == []
+
+
+def test_a_handler_for_another_class_is_reported(
+    mypy_errors: dict[str, list[tuple[int, str]]],
+) -> None:
+    reported = {line for line, _ in mypy_errors["wrong_handler.py"]}
+    assert reported == marked_lines(HERE / "wrong_handler.py"), mypy_errors
+
+
+@pytest.mark.early(job=run_pyright)
+def test_receiver_handlers_type_check_under_pyright_strict(
+    pyright_errors: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert "# pyright: strict" in (HERE / "user_receiver.py").read_text()
+    assert pyright_errors["user_receiver.py"] == []
+    reported = {d["range"]["start"]["line"] + 1 for d in pyright_errors["wrong_handler.py"]}
+    assert reported == marked_lines(HERE / "wrong_handler.py")
+
+
+# --- the recipes in docs/recipes/ ------------------------------------------------------
+
+RECIPES = Path(__file__).parent.parent / "docs" / "recipes"
+
+
+def test_every_recipe_type_checks_under_mypy_strict() -> None:
+    recipes = sorted(str(path) for path in RECIPES.glob("*.py"))
+    stdout, stderr, status = api.run(["--strict", "--no-incremental", *recipes])
+    assert status == 0, stdout + stderr
+
+
+def run_pyright_on_recipes() -> subprocess.CompletedProcess[str]:
+    """Pyright in strict mode over a copy of docs/recipes (strict for the whole folder)."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for path in RECIPES.glob("*.py"):
+            shutil.copy(path, folder)
+        config = {"strict": ["."], "pythonVersion": "3.10"}
+        (Path(folder) / "pyrightconfig.json").write_text(json.dumps(config))
+        return subprocess.run(
+            [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env=child_environment(PYRIGHT_PYTHON_IGNORE_WARNINGS="1"),
+        )
+
+
+@pytest.mark.early(job=run_pyright_on_recipes)
+def test_every_recipe_type_checks_under_pyright_strict(early: Early) -> None:
+    completed = early.result(run_pyright_on_recipes)
+    report = json.loads(completed.stdout)
+    assert report["summary"]["filesAnalyzed"] == len(list(RECIPES.glob("*.py")))
+    assert report["summary"]["errorCount"] == 0, completed.stdout

@@ -1,20 +1,24 @@
-"""Receive NHN Cloud Notification webhooks with Django.
+"""Receive NHN Cloud Notification webhooks with Django, each hook handled once.
 
-The view goes in your app's ``views.py`` and the pattern in ``urls.py``;
-``settings.py`` holds ``NHN_WEBHOOK_SIGNATURE`` (read it from the environment there).
+Needs: pip install "nhn-webhooks[redis]" django, and a Redis server. The receiver goes
+in your app's ``views.py``, the pattern in ``urls.py``; ``settings.py`` holds
+``NHN_WEBHOOK_SIGNATURE`` and ``REDIS_URL`` is read from the environment.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.urls import path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+import redis
+from django.conf import settings  # type: ignore[import-untyped]
+from django.urls import path  # type: ignore[import-untyped]
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 import nhn_webhooks as nw
+from nhn_webhooks.adapters.django import receiver_view
+from nhn_webhooks.redis import RedisIdempotencyStore
 
 log = logging.getLogger(__name__)
 RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
@@ -23,29 +27,25 @@ RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
     nw.KakaoMessageResultHook,
     nw.EmailMessageResultHook,
 )
-verify = nw.SignatureVerifier(settings.NHN_WEBHOOK_SIGNATURE)  # once, at start-up
+# A store call raises StoreError (503) within 2 s: no redis-py retries or back-off.
+client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
+    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
+)
+receiver = nw.Receiver(
+    signature=settings.NHN_WEBHOOK_SIGNATURE,
+    store=RedisIdempotencyStore(client, lease_seconds=30),
+)
+urlpatterns = [path("nhn/webhook", receiver_view(receiver))]  # CSRF-exempt: NHN has no token
 
 
-@csrf_exempt  # NHN cannot send a CSRF token: the signature authenticates the POST
-@require_POST
-def receive_nhn_webhook(request: HttpRequest) -> HttpResponse:
-    try:
-        webhook = nw.decode(request.body, signature=verify, headers=request.headers)
-    except nw.SignatureError:
-        return HttpResponse(status=401)
-    except nw.DecodeError as error:
-        log.warning("undecodable NHN webhook: %s", error)
-        return HttpResponse(str(error), status=400, content_type="text/plain")
+@receiver.on_any  # the webhook, holding only hooks no earlier delivery processed
+def received(webhook: nw.Webhook) -> None:
     hand_off(webhook)
-    return HttpResponse(status=200)
 
 
 def hand_off(webhook: nw.Webhook) -> None:
-    """Store or enqueue the webhook; keep it quick, NHN is waiting for the answer."""
+    """Store or enqueue the hooks; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
     for hook in webhook.hooks:  # did each message reach its recipient?
         if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
             log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
-
-
-urlpatterns = [path("nhn/webhook", receive_nhn_webhook)]

@@ -1,9 +1,8 @@
-"""Answer NHN at once and decode later, in a worker: for senders that POST in bursts.
+"""Answer NHN at once and handle later, in a worker: for senders that POST in bursts.
 
-The request path only checks the signature and enqueues the raw body; a worker
-thread decodes and handles it. With a broker the queue and the worker move to other
-processes, and the split stays the same.
-
+Needs: pip install nhn-webhooks flask. The web side checks the signature and the size
+and queues the raw body; a worker thread handles it with a second receiver. With a
+broker the queue and the worker move to other processes (see celery_app.py).
 Run: NHN_WEBHOOK_SIGNATURE=... flask --app queue_worker run
 """
 
@@ -14,40 +13,38 @@ import os
 import queue
 import threading
 
-from flask import Flask, request
+from flask import Flask
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 import nhn_webhooks as nw
+from nhn_webhooks.adapters.wsgi import ReceiverApp
 
 log = logging.getLogger(__name__)
-app = Flask(__name__)
-verify = nw.SignatureVerifier(os.environ["NHN_WEBHOOK_SIGNATURE"])  # once, at start-up
 bodies: queue.Queue[bytes | None] = queue.Queue(maxsize=10_000)  # None stops the worker
-
-
-@app.post("/nhn/webhook")
-def receive_nhn_webhook() -> tuple[str, int]:
-    try:
-        verify(request.headers)  # cheap, and keeps forged bodies out of the queue
-    except nw.SignatureError:
-        return "", 401
-    try:
-        bodies.put_nowait(request.get_data())
-    except queue.Full:
-        log.error("NHN webhook queue is full")
-        return "", 503
-    return "", 200
+front = nw.Receiver(  # a full queue (queue.Full) is answered 503
+    signature=os.environ["NHN_WEBHOOK_SIGNATURE"], enqueue=lambda body: bodies.put_nowait(body)
+)
+app = Flask(__name__)
+app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
+    app.wsgi_app,
+    {"/nhn/webhook": ReceiverApp(front)},  # beside your app
+)
+back = nw.Receiver()  # no signature: it only process()es bodies the front checked
 
 
 def work() -> None:
-    """Decode and handle queued bodies until ``None`` is queued."""
+    """Handle queued bodies until ``None`` is queued."""
     while (body := bodies.get()) is not None:
-        try:
-            handle(nw.decode(body))
-        except nw.DecodeError as error:
-            dead_letter(body, error)  # NHN got its 200 already: keep the body to inspect
-        finally:
-            bodies.task_done()
+        answer = back.process(body)
+        if not answer.ok:  # NHN got its 200 already: keep the body to inspect
+            dead_letter(body, answer.error)
+        bodies.task_done()
     bodies.task_done()
+
+
+@back.on_any
+def received(webhook: nw.Webhook) -> None:
+    handle(webhook)
 
 
 RESULTS = (
@@ -67,9 +64,9 @@ def handle(webhook: nw.Webhook) -> None:
                 log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
-def dead_letter(body: bytes, error: nw.DecodeError) -> None:
-    """Keep a body that did not decode, with the reason, for a person to look at."""
-    log.error("undecodable NHN webhook (%s): %r", error, body[:200])
+def dead_letter(body: bytes, error: Exception | None) -> None:
+    """Keep a body that was not handled, with the reason, for a person to look at."""
+    log.error("NHN webhook not handled (%s): %r", error, body[:200])
 
 
 worker = threading.Thread(target=work, name="nhn-webhooks-worker", daemon=True)

@@ -355,7 +355,7 @@ def test_unreachable_store_is_answered_503_and_nothing_handed_off(
     nowhere = f"redis://127.0.0.1:{free_port()}/0"
     if hasattr(async_receiver.module, "app"):  # FastAPI, Starlette: made at start-up
         dead = AsyncRedisIdempotencyStore(redis.asyncio.Redis.from_url(nowhere))
-        monkeypatch.setattr(async_receiver.module.app.state, "seen", dead)
+        monkeypatch.setattr(async_receiver.module.receiver, "store", dead)
     else:  # aiohttp: each test server starts the app again, reading REDIS_URL
         monkeypatch.setitem(REDIS, "url", nowhere)
     assert async_receiver.post(sms_body("P1", "H1"), SIGNED)[0] == 503

@@ -21,6 +21,7 @@ import importlib.util
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +57,19 @@ WORKER = os.environ.get("E2E_WORKER", "")
 
 
 class RecordingStore(RedisIdempotencyStore):
-    """The recipe's store, noting each key a refused claim found held, not completed."""
+    """The recipe's store, noting each key a claim found held by another worker."""
 
-    def completed(self, key: str) -> bool:
-        done = super().completed(key)
-        if not done:
-            results.rpush("e2e:held", f"{WORKER}:{key}")
-        return done
+    def claim_many(self, keys: Sequence[str]) -> list[nw.ClaimStatus]:
+        statuses = super().claim_many(keys)
+        pairs = zip(keys, statuses, strict=True)
+        held = [key for key, found in pairs if found is nw.ClaimStatus.HELD]
+        if held:
+            results.rpush("e2e:held", *(f"{WORKER}:{key}" for key in held))
+        return statuses
 
 
 recipe.LEASE_SECONDS = LEASE_SECONDS
-recipe.store = RecordingStore(
+recipe.worker.store = RecordingStore(
     redis.Redis.from_url(recipe.REDIS_URL, socket_timeout=5), lease_seconds=LEASE_SECONDS
 )
 
