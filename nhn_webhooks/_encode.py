@@ -2,7 +2,7 @@
 
 The contract is ``decode(encode(webhook)) == webhook``, exactly, so a webhook can be
 queued, archived or handed to another process and read back as the same object. The
-models keep what NHN sent (see ``_model``), and equality compares those stored values,
+models keep what NHN sent (see ``_models._base``), and equality compares those stored values,
 so encode writes them back the way NHN writes them rather than normalising them:
 
 - keys under NHN's documented wire names (``recipientSeq``, ``_links``); a value NHN

@@ -384,3 +384,31 @@ def test_a_page_with_site_only_lines_sends_github_readers_to_one_that_reads() ->
         note = re.search(r'^<p class="github-only">.*?<a href="([^"]+)">', text, re.MULTILINE)
         assert note is not None, page.name
         assert (DOCS / note.group(1)).resolve().is_file(), (page.name, note.group(1))
+
+
+def _architecture_generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("gen_architecture", DOCS / "gen_architecture.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_architecture_page_lists_every_module_as_its_docstring_says() -> None:
+    generator = _architecture_generator()
+    committed = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    assert committed == generator.render(committed), "run: python docs/gen_architecture.py"
+    listed = set(re.findall(r"^\| `(\w+\.py)` \|", committed, re.MULTILINE))
+    on_disk = {
+        path.name
+        for path in (ROOT / "nhn_webhooks").rglob("*.py")
+        if not (path.name == "__init__.py" and path.parent.name != "nhn_webhooks")
+    }
+    assert on_disk <= listed
+    assert "(no docstring)" not in committed
+
+
+def test_architecture_page_names_a_folder_for_every_subpackage() -> None:
+    generator = _architecture_generator()
+    assert generator.folders()  # raises SystemExit for a folder FOLDERS does not describe

@@ -15,7 +15,7 @@ The four result hooks (SMS and KakaoTalk Bizmessage ``MESSAGE_RESULT_UPDATE``, S
 
 A code this version's tables do not list is :attr:`Outcome.UNKNOWN`: never guessed into
 delivered or failed, never an exception. The tables are data, one module per product
-(``_result_codes_sms``, ``_result_codes_kakao``, ``_result_codes_email``), each table
+(``_result_codes/_sms.py``, ``_kakao.py``, ``_email.py``), each table
 declared once as a :class:`~nhn_webhooks._result_codes._table.Table`; each entry keeps
 the NHN document and date it comes from. :func:`result_code` looks one code up.
 
@@ -34,9 +34,7 @@ import msgspec
 from .._models._email import EmailMessageResultHook
 from .._models._kakao import KakaoMessageResultHook
 from .._models._sms import SmsDeliveryReceiptHook, SmsMessageResultHook
-from . import _email as _result_codes_email
-from . import _kakao as _result_codes_kakao
-from . import _sms as _result_codes_sms
+from . import _email, _kakao, _sms
 from ._table import Row, Table
 
 __all__ = [
@@ -82,9 +80,9 @@ class Outcome(str, Enum):
 
 
 TABLES: tuple[Table, ...] = (
-    *_result_codes_sms.TABLES,
-    *_result_codes_kakao.TABLES,
-    *_result_codes_email.TABLES,
+    *_sms.TABLES,
+    *_kakao.TABLES,
+    *_email.TABLES,
 )
 """Every result-code table, each declared once in its product's data module."""
 

@@ -1,7 +1,7 @@
 """How a result-code table is declared: one :class:`Table` per wire field NHN fills with codes.
 
-A data module per product (``_result_codes_sms``, ``_result_codes_kakao``,
-``_result_codes_email``) declares its tables here, once each: the name users pass to
+A data module per product (``_sms.py``, ``_kakao.py``,
+``_email.py`` in this folder) declares its tables here, once each: the name users pass to
 :func:`nhn_webhooks.result_code`, the product and wire field, a one-line description,
 the NHN documents it comes from and its rows. Everything else reads the declaration:
 the lookups and hook outcomes (``_outcome``), the docstring of ``result_code``, the
