@@ -20,7 +20,7 @@ from ._io import UsageError, json_line, open_input, read_all, read_lines, source
 from ._names import sample_name
 from ._progress import ProgressBar
 
-__all__ = ["add", "normalized", "render", "run"]
+__all__ = ["add", "run"]
 
 
 def add(commands: Any) -> None:
@@ -79,7 +79,7 @@ def _show(body: bytes, as_json: bool) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if as_json:
-        document = {"class": type(webhook).__name__, "webhook": normalized(webhook)}
+        document = {"class": type(webhook).__name__, "webhook": _normalized(webhook)}
         try:
             text = json_line(document)
         except RecursionError:  # json's encoder recurses; decode() accepted deeper
@@ -87,12 +87,12 @@ def _show(body: bytes, as_json: bool) -> int:
             return 1
         print(text)
     else:
-        for line in render(webhook):
+        for line in _render(webhook):
             print(line)
     return 0
 
 
-def render(value: Any, indent: str = "") -> list[str]:
+def _render(value: Any, indent: str = "") -> list[str]:
     """Lines showing a decoded model as a handler reads it (attribute: value)."""
     if not isinstance(value, Model):
         return [indent + _scalar(value)]
@@ -102,7 +102,7 @@ def render(value: Any, indent: str = "") -> list[str]:
     return lines
 
 
-def normalized(value: Any) -> Any:
+def _normalized(value: Any) -> Any:
     """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps.
 
     Models and timestamps sit only in a model's attributes and in lists of models;
@@ -110,11 +110,11 @@ def normalized(value: Any) -> Any:
     it is, however deeply it nests.
     """
     if isinstance(value, Model):
-        return {name: normalized(field) for name, field in _attributes(value)}
+        return {name: _normalized(field) for name, field in _attributes(value)}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list) and any(isinstance(item, (Model, datetime)) for item in value):
-        return [normalized(item) for item in value]
+        return [_normalized(item) for item in value]
     return value
 
 
@@ -129,7 +129,7 @@ def _attributes(model: Model) -> list[tuple[str, Any]]:
 
 def _render_field(name: str, value: Any, indent: str) -> list[str]:
     if isinstance(value, Model):
-        head, *rest = render(value, indent)
+        head, *rest = _render(value, indent)
         return [f"{indent}{name}: {head.strip()}", *rest]
     if isinstance(value, list) and any(isinstance(item, Model) for item in value):
         lines = []

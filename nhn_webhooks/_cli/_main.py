@@ -10,10 +10,13 @@ code 1.
 This module holds only ``main()``, the parser and ``COMMANDS``. Each command is one
 module of this folder with the same shape: ``add(commands)`` registers its subparser
 and sets ``run``, and ``run(args)`` returns the exit code. Adding a command is one
-new module, one line in ``COMMANDS`` and a test. What several commands share has its
-own module: ``_names`` (PRODUCT EVENT and sample names), ``_io`` (input, output,
-escaping, the usage error and the guard around a run), ``_bodies`` (the body that
-``sample`` and ``send`` build) and ``_progress`` (the progress bar).
+new module, one line in ``COMMANDS`` and a test. The helpers have modules of their
+own: ``_names`` (PRODUCT EVENT and sample names), ``_io`` (input, output, escaping,
+the usage error and the guard around a run), ``_bodies`` (the body that ``sample``
+and ``send`` build) and ``_progress`` (the progress bar). Every run imports every
+command module, so what they import at the top every command pays for: ``send``'s
+HTTP exchange sits in ``_http``, imported only when ``send`` runs, and the builders
+are imported inside ``_bodies.build``.
 """
 
 from __future__ import annotations
