@@ -1,11 +1,11 @@
-"""The ``nhn-webhooks`` command line: try a body before NHN ever sends one.
+"""The ``nhn-webhooks`` command line: ``main()``, its parser and the list of commands.
 
-``decode`` shows what a handler would receive, ``sample`` prints a realistic body,
-``send`` POSTs one to your endpoint with NHN's headers, ``schema`` prints the JSON
-Schema, ``code`` says what a result code means. Bad arguments, input that cannot be
-read and output that cannot be written are one line on stderr and exit code 2, never
-a traceback; a reader that goes away (``| head``) stops the command quietly with exit
-code 1.
+Try a body before NHN ever sends one: ``decode`` shows what a handler would receive,
+``sample`` prints a realistic body, ``send`` POSTs one to your endpoint with NHN's
+headers, ``schema`` prints the JSON Schema, ``code`` says what a result code means.
+Bad arguments, input that cannot be read and output that cannot be written are one
+line on stderr and exit code 2, never a traceback; a reader that goes away
+(``| head``) stops the command quietly with exit code 1.
 
 This module holds only ``main()``, the parser and ``COMMANDS``. Each command is one
 module of this folder with the same shape: ``add(commands)`` registers its subparser
