@@ -28,7 +28,7 @@ FOLDERS = {
     "_result_codes": "NHN's result-code tables and the outcome they give a hook",
     "_receive": "The receiver: one POST in, one answer out, each hook handled once",
     "adapters": "The receiver behind each kind of server (public: imported by name)",
-    "_cli": "The `nhn-webhooks` command line: one module per command",
+    "_cli": "The `nhn-webhooks` command line: one module per command, and their helpers",
     "_idempotency": "Processing each hook once: keys, store protocols, the memory store",
     "testing": "Helpers for users' own tests (public: imported by name)",
 }

@@ -304,7 +304,7 @@ def test_a_signature_no_header_can_carry_is_refused_at_configuration(value: str 
 def test_the_verifier_and_send_apply_one_header_value_rule(value: str) -> None:
     # send --signature sends the value as given; the verifier first strips the ASCII
     # whitespace around it, as it strips the received header.
-    from nhn_webhooks._cli._send import check_header_value
+    from nhn_webhooks._cli._http import check_header_value
 
     stripped = value.strip(" \t\n\r\x0b\x0c")
     try:

@@ -11,12 +11,12 @@ import msgspec
 
 from .._result_codes._outcome import TABLE_FIELDS, Outcome, ResultCode, result_code, result_codes
 
-__all__ = ["add_code"]
+__all__ = ["add", "run"]
 
 _TABLE_CHOICES = [name.lower().replace("_", "-") for name in TABLE_FIELDS]
 
 
-def add_code(commands: Any) -> None:
+def add(commands: Any) -> None:
     """Register the ``code`` command on the command line's subparsers."""
     command = commands.add_parser(
         "code",
@@ -34,10 +34,10 @@ def add_code(commands: Any) -> None:
     command.add_argument("table", metavar="TABLE", type=_table, help=", ".join(_TABLE_CHOICES))
     command.add_argument("code", nargs="?", metavar="CODE", help="e.g. 3015, SST2, DELIVERED")
     command.add_argument("--json", action="store_true", help="print JSON instead of text")
-    command.set_defaults(run=run_code)
+    command.set_defaults(run=run)
 
 
-def run_code(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Print one entry (or the whole table); 1 if the code is not listed."""
     if args.code is None:
         entries = result_codes(args.table)

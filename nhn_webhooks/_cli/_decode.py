@@ -3,61 +3,96 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
-from typing import IO, Any, TextIO
+from typing import IO, Any
 
 from .._decode import decode
 from .._errors import DecodeError
 from .._models._base import Model
 from .._models._samples import sample_body
 from .._result_codes._outcome import Outcome
+from ._io import UsageError, json_line, open_input, read_all, read_lines, source_name
+from ._names import sample_name
 from ._progress import ProgressBar
 
-__all__ = ["UnreadableInput", "json_line", "normalized", "render", "run_decode"]
+__all__ = ["add", "run"]
 
 
-class UnreadableInput(Exception):
-    """The input could be opened but not read (EIO, a directory): one line, exit 2."""
+def add(commands: Any) -> None:
+    """Register the ``decode`` command on the command line's subparsers."""
+    command = commands.add_parser(
+        "decode",
+        help="decode a body and show the typed result",
+        description="Decode a webhook body and show it as a handler reads it. Exit code "
+        "1, with one line naming the JSON path, if it does not decode.",
+    )
+    command.add_argument("file", nargs="?", help="file holding the body; - or absent for stdin")
+    command.add_argument(
+        "--sample",
+        type=sample_name,
+        metavar="NAME",
+        help="decode a bundled sample body (sms-message-result-update, or as PRODUCT "
+        "EVENT: 'sms message-result-update')",
+    )
+    command.add_argument(
+        "--lines",
+        action="store_true",
+        help="the input holds one body per line (JSON lines): print a summary of classes "
+        "and failures",
+    )
+    command.add_argument("--json", action="store_true", help="print JSON instead of text")
+    command.set_defaults(run=run)
 
 
-def run_decode(args: argparse.Namespace, source: IO[bytes] | None, out: TextIO) -> int:
-    """Decode the body (or, with ``--lines``, every line) read from ``source``, or
-    the bundled sample ``args.sample`` when ``source`` is None."""
-    if source is None:
-        body = sample_body(args.sample)
-    elif args.lines:
-        return _decode_lines(source, args.json, out)
-    else:
-        body = _read(source)
+def run(args: argparse.Namespace) -> int:
+    """Decode the body of FILE, stdin or ``--sample`` (with ``--lines``, every line of
+    FILE or stdin); 1 if it does not decode."""
+    if args.sample and args.file:
+        raise UsageError("give a FILE or --sample, not both")
+    if args.sample and args.lines:
+        raise UsageError("--lines reads a FILE or stdin, not --sample")
+    if args.sample:
+        return _show(sample_body(args.sample), args.json)
+    with open_input(args.file) as source:
+        if args.lines:
+            return _decode_lines(source, args.json)
+        body = read_all(source)
         if not body.strip():  # msgspec would call it "truncated", which hides the cause
-            print(f"error: empty body: nothing but whitespace in {_name(source)}", file=sys.stderr)
+            print(
+                f"error: empty body: nothing but whitespace in {source_name(source)}",
+                file=sys.stderr,
+            )
             return 1
+    return _show(body, args.json)
+
+
+def _show(body: bytes, as_json: bool) -> int:
+    """Decode ``body`` and print the result; 1, with the error on stderr, if it fails."""
     try:
         webhook = decode(body)
     except DecodeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    if args.json:
-        document = {"class": type(webhook).__name__, "webhook": normalized(webhook)}
+    if as_json:
+        document = {"class": type(webhook).__name__, "webhook": _normalized(webhook)}
         try:
             text = json_line(document)
         except RecursionError:  # json's encoder recurses; decode() accepted deeper
             print("error: the body is nested too deeply to print as JSON", file=sys.stderr)
             return 1
-        print(text, file=out)
+        print(text)
     else:
-        for line in render(webhook):
-            print(line, file=out)
+        for line in _render(webhook):
+            print(line)
     return 0
 
 
-def render(value: Any, indent: str = "") -> list[str]:
+def _render(value: Any, indent: str = "") -> list[str]:
     """Lines showing a decoded model as a handler reads it (attribute: value)."""
     if not isinstance(value, Model):
         return [indent + _scalar(value)]
@@ -67,32 +102,7 @@ def render(value: Any, indent: str = "") -> list[str]:
     return lines
 
 
-def json_line(document: Any) -> str:
-    """``document`` as one line of JSON that is safe on a terminal and in a log.
-
-    The text mode's rule (``repr``) applied to JSON: every character that is not
-    printable (``str.isprintable``: C0 and C1 controls such as U+009B, line and
-    paragraph separators, direction overrides such as U+202E, ...) is written as a
-    ``\\u`` escape, so the output decodes to the same values but never carries them
-    raw. Other text (Korean, accents) stays as it is.
-    """
-    text = json.dumps(document, ensure_ascii=False)
-    if text.isprintable():
-        return text
-    # Outside strings json.dumps writes only printable ASCII, so every character
-    # escaped here is inside a string, where a \u escape means the same character.
-    return "".join(char if char.isprintable() else _json_escape(char) for char in text)
-
-
-def _json_escape(char: str) -> str:
-    code = ord(char)
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    high, low = divmod(code - 0x10000, 0x400)  # JSON spells these as a surrogate pair
-    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
-
-
-def normalized(value: Any) -> Any:
+def _normalized(value: Any) -> Any:
     """A decoded value as plain JSON data: attribute names, aware ISO 8601 timestamps.
 
     Models and timestamps sit only in a model's attributes and in lists of models;
@@ -100,24 +110,12 @@ def normalized(value: Any) -> Any:
     it is, however deeply it nests.
     """
     if isinstance(value, Model):
-        return {name: normalized(field) for name, field in _attributes(value)}
+        return {name: _normalized(field) for name, field in _attributes(value)}
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, list) and any(isinstance(item, (Model, datetime)) for item in value):
-        return [normalized(item) for item in value]
+        return [_normalized(item) for item in value]
     return value
-
-
-def _read(source: IO[bytes]) -> bytes:
-    try:
-        return source.read()
-    except OSError as exc:
-        raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
-
-
-def _name(source: IO[bytes]) -> str:
-    name = getattr(source, "name", None)
-    return repr(name) if isinstance(name, str) else "stdin"
 
 
 def _attributes(model: Model) -> list[tuple[str, Any]]:
@@ -131,7 +129,7 @@ def _attributes(model: Model) -> list[tuple[str, Any]]:
 
 def _render_field(name: str, value: Any, indent: str) -> list[str]:
     if isinstance(value, Model):
-        head, *rest = render(value, indent)
+        head, *rest = _render(value, indent)
         return [f"{indent}{name}: {head.strip()}", *rest]
     if isinstance(value, list) and any(isinstance(item, Model) for item in value):
         lines = []
@@ -152,13 +150,13 @@ def _scalar(value: Any) -> str:
 # --- JSON lines ----------------------------------------------------------------------
 
 
-def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
+def _decode_lines(source: IO[bytes], as_json: bool) -> int:
     """Decode every non-blank line; report classes and failures; 1 if any failed."""
     classes: Counter[str] = Counter()
     failures: list[tuple[int, DecodeError]] = []
     first = b""
     with ProgressBar(_size(source), sys.stderr, "decoding") as bar:
-        for number, line in enumerate(_lines(source), 1):
+        for number, line in enumerate(read_lines(source), 1):
             if not line.strip():
                 bar.advance(len(line), items=0)  # a blank line is not a body
                 continue
@@ -180,19 +178,8 @@ def _decode_lines(source: IO[bytes], as_json: bool, out: TextIO) -> int:
         return 1
     report = _json_report if as_json else _text_report
     for text in report(classes, failures):
-        print(text, file=out)
+        print(text)
     return 1 if failures else 0
-
-
-def _lines(source: IO[bytes]) -> Iterator[bytes]:
-    while True:
-        try:
-            line = source.readline()
-        except OSError as exc:
-            raise UnreadableInput(f"cannot read {_name(source)}: {exc.strerror}") from None
-        if not line:
-            return
-        yield line
 
 
 def _size(source: IO[bytes]) -> int:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nhn_webhooks._cli._decode import json_line
+from nhn_webhooks._cli._io import json_line
 from tests.conftest import sample_dict
 from tests.support.command_line import call, run_bytes
 from tests.support.early import Early

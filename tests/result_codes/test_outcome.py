@@ -440,7 +440,7 @@ def test_outcome_never_raises_for_any_hook_that_decodes(body: bytes) -> None:
 
 
 def test_result_code_docstring_and_code_help_list_every_declared_table() -> None:
-    from nhn_webhooks._cli._code import add_code
+    from nhn_webhooks._cli._code import add as add_code
 
     doc = nw.result_code.__doc__ or ""
     assert "{tables}" not in doc
