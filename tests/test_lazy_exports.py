@@ -14,7 +14,10 @@ import nhn_webhooks as nw
 DEFERRED = (
     "nhn_webhooks._models._values",
     "nhn_webhooks._encode",
-    "nhn_webhooks._idempotency",
+    "nhn_webhooks._once._keys",
+    "nhn_webhooks._once._memory",
+    "nhn_webhooks._once._protocols",
+    "nhn_webhooks._once._tokens",
     "nhn_webhooks._result_codes._outcome",
     "nhn_webhooks._result_codes._table",
     "nhn_webhooks._result_codes._email",
@@ -33,8 +36,8 @@ def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
 
 def test_a_deferred_name_is_the_object_of_its_module() -> None:
     from nhn_webhooks._encode import encode
-    from nhn_webhooks._idempotency import MemoryIdempotencyStore
     from nhn_webhooks._models._values import SmsMessageStatus
+    from nhn_webhooks._once._memory import MemoryIdempotencyStore
     from nhn_webhooks._result_codes._outcome import result_code
 
     assert nw.SmsMessageStatus is SmsMessageStatus
