@@ -102,7 +102,8 @@ def decode(
     (under 1) or ``TypeError`` (not an int) at once, whatever the body.
 
     Safe to call from any number of threads at once, from the very first call: every
-    decoder is built when the package is imported.
+    decoder is built while a single thread runs, when the package is imported (or,
+    for bodies only the careful path reads, when that path is first imported).
 
     >>> webhook = decode(request_body, signature=SECRET, headers=request.headers)
     >>> match webhook:
