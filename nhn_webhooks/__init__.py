@@ -62,15 +62,6 @@ _install_moved()  # pickles written before the package had folders still find th
 if _TYPE_CHECKING:
     from . import testing as testing
     from ._encode import encode
-    from ._idempotency import (
-        AsyncBatchIdempotencyStore,
-        AsyncIdempotencyStore,
-        BatchIdempotencyStore,
-        ClaimStatus,
-        IdempotencyStore,
-        MemoryIdempotencyStore,
-        idempotency_key,
-    )
     from ._models._values import (
         Code,
         EmailMessageType,
@@ -81,6 +72,15 @@ if _TYPE_CHECKING:
         SmsDlrStatus,
         SmsMessageStatus,
         SmsSenderType,
+    )
+    from ._once._keys import idempotency_key
+    from ._once._memory import MemoryIdempotencyStore
+    from ._once._protocols import (
+        AsyncBatchIdempotencyStore,
+        AsyncIdempotencyStore,
+        BatchIdempotencyStore,
+        ClaimStatus,
+        IdempotencyStore,
     )
     from ._receive._answer import Answer, Report
     from ._receive._handlers import DeadLetter
@@ -189,11 +189,11 @@ _LAZY = {
             "BatchIdempotencyStore",
             "ClaimStatus",
             "IdempotencyStore",
-            "MemoryIdempotencyStore",
-            "idempotency_key",
         ),
-        "._idempotency",
+        "._once._protocols",
     ),
+    "MemoryIdempotencyStore": "._once._memory",
+    "idempotency_key": "._once._keys",
     **dict.fromkeys(("Answer", "Report"), "._receive._answer"),
     "DeadLetter": "._receive._handlers",
     "Receiver": "._receive._receiver",

@@ -32,35 +32,10 @@ from ._error_messages import describe, invalid
 from ._errors import DecodeError, UnknownEventError
 from ._models._base import Model, WirePlan, hook_type, wire_plan
 from ._models._envelope import ENVELOPE_KEYS, UnknownWebhook
-from ._models._registry import Webhook
 from ._models._timestamps import parse
+from ._partial import HookFailure, PartialWebhook  # pickles written earlier name them here
 
-__all__ = ["HookFailure", "PartialWebhook", "decode_carefully"]
-
-
-class HookFailure(msgspec.Struct, frozen=True, kw_only=True):
-    """One hook :func:`decode_partial` could not decode."""
-
-    index: int
-    """Its position in the POST's ``hooks`` list."""
-    error: DecodeError
-    """Why, with the JSON path (``$.hooks[3].recipientSeq``)."""
-    raw: bytes
-    """The hook's JSON exactly as received, to store or retry later."""
-
-
-class PartialWebhook(msgspec.Struct, frozen=True, kw_only=True):
-    """What :func:`decode_partial` returns: the good hooks, and the bad ones set aside."""
-
-    webhook: Webhook
-    """The webhook holding every hook that decoded, in their original order."""
-    failures: tuple[HookFailure, ...]
-    """One entry per hook that did not decode; empty when all did."""
-
-    @property
-    def ok(self) -> bool:
-        """True when every hook decoded."""
-        return not self.failures
+__all__ = ["decode_carefully"]
 
 
 def decode_carefully(

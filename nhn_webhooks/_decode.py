@@ -20,13 +20,13 @@ from typing import Any, NamedTuple, TypeAlias
 
 import msgspec
 
-from ._careful import HookFailure, PartialWebhook, decode_carefully
 from ._dispatch import candidates
 from ._errors import BodyTooLargeError
 from ._models._base import Model
 from ._models._envelope import Envelope, UnknownWebhook
 from ._models._kakao import KakaoTemplateStatusUpdate
 from ._models._registry import WEBHOOK_CLASSES, Webhook
+from ._partial import HookFailure, PartialWebhook
 from ._signature import Headers, SignatureVerifier, verifier_for
 
 __all__ = [
@@ -102,7 +102,8 @@ def decode(
     (under 1) or ``TypeError`` (not an int) at once, whatever the body.
 
     Safe to call from any number of threads at once, from the very first call: every
-    decoder is built when the package is imported.
+    decoder is built while a single thread runs, when the package is imported (or,
+    for bodies only the careful path reads, when that path is first imported).
 
     >>> webhook = decode(request_body, signature=SECRET, headers=request.headers)
     >>> match webhook:
@@ -120,6 +121,8 @@ def decode(
         body = _exact(body)
     webhook: Webhook | None = _fast(body)
     if webhook is None:
+        from ._careful import decode_carefully  # deferred: bodies the fast path takes never need it
+
         webhook = decode_carefully(body, strict, keep_good_hooks=False).webhook
     if max_hooks is not None:
         _check_hook_count(len(webhook.hooks), max_hooks)
@@ -164,6 +167,8 @@ def decode_partial(
         body = _exact(body)
     webhook = _fast(body)
     if webhook is None:
+        from ._careful import decode_carefully  # deferred, as in decode()
+
         result = decode_carefully(body, strict, keep_good_hooks=True)
     else:
         result = PartialWebhook(webhook=webhook, failures=())

@@ -23,6 +23,7 @@ MOVED = {
     "nhn_webhooks._codes": "nhn_webhooks._models._values",
     "nhn_webhooks._common": "nhn_webhooks._models._envelope",
     "nhn_webhooks._email": "nhn_webhooks._models._email",
+    "nhn_webhooks._idempotency": "nhn_webhooks._once._protocols",  # ClaimStatus
     "nhn_webhooks._kakao": "nhn_webhooks._models._kakao",
     "nhn_webhooks._model": "nhn_webhooks._models._base",
     "nhn_webhooks._outcome": "nhn_webhooks._result_codes._outcome",

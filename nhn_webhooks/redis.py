@@ -55,7 +55,8 @@ except ImportError as exc:  # pragma: no cover - exercised in a child interprete
     ) from exc
 
 from ._errors import StoreError
-from ._idempotency import ClaimStatus, Holder, check_lifetimes, new_token
+from ._once._protocols import ClaimStatus, check_lifetimes
+from ._once._tokens import Holder, new_token
 
 __all__ = ["AsyncRedisIdempotencyStore", "RedisIdempotencyStore"]
 

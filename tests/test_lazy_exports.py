@@ -14,13 +14,19 @@ import nhn_webhooks as nw
 DEFERRED = (
     "nhn_webhooks._models._values",
     "nhn_webhooks._encode",
-    "nhn_webhooks._idempotency",
+    "nhn_webhooks._once._keys",
+    "nhn_webhooks._once._memory",
+    "nhn_webhooks._once._protocols",
+    "nhn_webhooks._once._tokens",
     "nhn_webhooks._result_codes._outcome",
     "nhn_webhooks._result_codes._table",
     "nhn_webhooks._result_codes._email",
     "nhn_webhooks._result_codes._kakao",
     "nhn_webhooks._result_codes._sms",
     "nhn_webhooks._receive._receiver",
+    "nhn_webhooks._careful",
+    "nhn_webhooks._error_messages",
+    "nhn_webhooks._lenient",
     "logging",
 )
 
@@ -33,8 +39,8 @@ def test_import_leaves_out_the_modules_decode_does_not_need() -> None:
 
 def test_a_deferred_name_is_the_object_of_its_module() -> None:
     from nhn_webhooks._encode import encode
-    from nhn_webhooks._idempotency import MemoryIdempotencyStore
     from nhn_webhooks._models._values import SmsMessageStatus
+    from nhn_webhooks._once._memory import MemoryIdempotencyStore
     from nhn_webhooks._result_codes._outcome import result_code
 
     assert nw.SmsMessageStatus is SmsMessageStatus
@@ -126,3 +132,35 @@ def test_threads_in_this_process_agree() -> None:
     for thread in threads:
         thread.join()
     assert found == [nw.KakaoTemplateStatus] * 8
+
+
+def test_the_careful_path_loads_on_the_first_body_that_needs_it_in_every_thread() -> None:
+    # A fresh interpreter: bodies the fast path takes, whole or partial, leave the
+    # careful path unloaded; then 16 threads meet their first body needing it at once.
+    code = """
+import json, sys, threading, nhn_webhooks as nw
+from nhn_webhooks.testing import sample
+careful = ("nhn_webhooks._careful", "nhn_webhooks._error_messages")
+good = sample(nw.SmsMessageResultUpdate)
+nw.decode(good), nw.decode_partial(good)
+assert not [m for m in careful if m in sys.modules], "the fast path loaded the careful path"
+data = json.loads(good)
+data["hooks"][0]["requestDate"] = "2024-04-29"  # a date only: only the careful path reads it
+repaired = json.dumps(data)
+data["hooks"].append({"hookId": []})
+broken = json.dumps(data)
+barrier = threading.Barrier(16)
+seen = []
+def first_use():
+    barrier.wait()
+    partial = nw.decode_partial(broken)
+    seen.append((nw.decode(repaired), partial.webhook, [f.index for f in partial.failures]))
+threads = [threading.Thread(target=first_use) for _ in range(16)]
+for t in threads: t.start()
+for t in threads: t.join()
+assert len(seen) == 16 and all(s == seen[0] for s in seen), seen
+assert seen[0][0] == seen[0][1] and seen[0][2] == [1], seen[0]
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "ok"

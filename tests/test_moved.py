@@ -16,18 +16,27 @@ from nhn_webhooks._moved import MOVED
 # webhook, a partial result, every code enum member, every Outcome, a ResultCode and
 # a DecodeError, pickled with protocol 4.
 OLD_PICKLES = Path(__file__).parent / "fixtures" / "pickles-before-folders.pickle"
+# Written by the version whose idempotency module was one file: every ClaimStatus.
+OLD_CLAIM_PICKLES = Path(__file__).parent / "fixtures" / "pickles-before-idempotency-folder.pickle"
 
 
 def _old_modules() -> set[str]:
     names = set()
-    for _op, arg, _pos in pickletools.genops(OLD_PICKLES.read_bytes()):
-        if isinstance(arg, str) and arg.startswith("nhn_webhooks."):
-            names.add(arg)
+    for fixture in (OLD_PICKLES, OLD_CLAIM_PICKLES):
+        for _op, arg, _pos in pickletools.genops(fixture.read_bytes()):
+            if isinstance(arg, str) and arg.startswith("nhn_webhooks."):
+                names.add(arg)
     return names
 
 
 def test_the_fixture_names_the_old_modules() -> None:
     assert set(MOVED) <= _old_modules() | {"nhn_webhooks._model", "nhn_webhooks._webhooks"}
+
+
+def test_old_claim_status_pickles_load_as_the_current_members() -> None:
+    objects = pickle.loads(OLD_CLAIM_PICKLES.read_bytes())
+    assert objects == {f"claimstatus:{status.name}": status for status in nw.ClaimStatus}
+    assert all(objects[f"claimstatus:{status.name}"] is status for status in nw.ClaimStatus)
 
 
 def test_old_pickles_load_as_the_current_classes() -> None:

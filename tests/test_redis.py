@@ -25,7 +25,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 import nhn_webhooks as nw
-import nhn_webhooks._idempotency
+import nhn_webhooks._once._tokens
 import nhn_webhooks.redis
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore, RedisIdempotencyStore
 from tests.support.early import Early
@@ -105,7 +105,7 @@ def test_a_forked_worker_does_not_share_its_parents_claims(
     assert store.claim("k") is True
     # A Celery prefork child inherits the store object: only its pid differs.
     forked = SimpleNamespace(getpid=lambda: -1, urandom=os.urandom)
-    monkeypatch.setattr(nhn_webhooks._idempotency, "os", forked)
+    monkeypatch.setattr(nhn_webhooks._once._tokens, "os", forked)
     store.release("k")  # the parent's claim is not the child's to release
     assert store.claim("k") is False
 

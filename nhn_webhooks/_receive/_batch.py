@@ -8,8 +8,8 @@ from typing import Any
 import msgspec
 
 from .._errors import Unprocessable
-from .._idempotency import idempotency_key
 from .._models._envelope import UnknownWebhook
+from .._once._keys import idempotency_key
 from . import _answer as status
 from ._answer import Answer, Report
 from ._handlers import DeadLetter, Handlers

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any, overload
 
-from .._careful import HookFailure
 from .._decode import Body, NoHeaders, Signature, check_request, decode_partial
 from .._errors import BodyTooLargeError, DecodeError, SignatureError
-from .._idempotency import MemoryIdempotencyStore
 from .._models._registry import Webhook
+from .._once._memory import MemoryIdempotencyStore
+from .._partial import HookFailure
 from .._signature import Headers, SignatureVerifier
 from . import _answer as status
 from ._answer import Answer, Report

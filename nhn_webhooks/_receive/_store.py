@@ -18,7 +18,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from .._idempotency import ClaimStatus
+from .._once._protocols import ClaimStatus
 
 __all__ = ["CLAIMED", "COMPLETED", "HELD", "StoreCalls"]
 
