@@ -548,16 +548,22 @@ BOUNDED = {
 """A client's options as the docs give them: every call bounded by its timeouts."""
 
 
-@pytest.mark.parametrize("made", ["from_url", "constructor"])
+def bounded_store(made: str, server: RedisServer) -> RedisIdempotencyStore:
+    """A store whose client is bounded: by the library's from_url(), or by hand."""
+    if made == "store.from_url":
+        return RedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT, prefix="t:")
+    if made == "from_url":
+        client = redis.Redis.from_url(server.url, **BOUNDED)  # type: ignore[arg-type]
+    else:
+        client = redis.Redis("127.0.0.1", server.port, **BOUNDED)  # type: ignore[arg-type]
+    return RedisIdempotencyStore(client, prefix="t:")
+
+
+@pytest.mark.parametrize("made", ["store.from_url", "from_url", "constructor"])
 def test_a_stopped_server_fails_each_call_within_the_clients_timeouts(made: str) -> None:
     server = RedisServer().start()
-    if made == "from_url":
-        bounded = redis.Redis.from_url(server.url, **BOUNDED)  # type: ignore[arg-type]
-    else:
-        bounded = redis.Redis("127.0.0.1", server.port, **BOUNDED)  # type: ignore[arg-type]
     try:
-        with bounded as client:
-            store = RedisIdempotencyStore(client, prefix="t:")
+        with bounded_store(made, server) as store:
             assert store.claim("held")  # connected, with a claim to release
             server.pause()  # SIGSTOP: the socket stays open, nothing answers
             calls = [store.claim, store.complete, store.release, store.completed]
@@ -578,18 +584,26 @@ def test_a_stopped_server_fails_each_call_within_the_clients_timeouts(made: str)
         server.stop()
 
 
-def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts() -> None:
+def async_bounded_store(made: str, server: RedisServer) -> AsyncRedisIdempotencyStore:
+    """An asyncio store whose client is bounded: by from_url(), or by hand."""
+    if made == "store.from_url":
+        return AsyncRedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT, prefix="t:")
+    client = redis.asyncio.Redis(
+        host="127.0.0.1",
+        port=server.port,
+        socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT,
+        retry=AsyncRetry(NoBackoff(), 0),
+    )
+    return AsyncRedisIdempotencyStore(client, prefix="t:")
+
+
+@pytest.mark.parametrize("made", ["store.from_url", "constructor"])
+def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts(made: str) -> None:
     server = RedisServer().start()
 
     async def scenario() -> list[float]:
-        async with redis.asyncio.Redis(
-            host="127.0.0.1",
-            port=server.port,
-            socket_timeout=SOCKET_TIMEOUT,
-            socket_connect_timeout=SOCKET_TIMEOUT,
-            retry=AsyncRetry(NoBackoff(), 0),
-        ) as client:
-            store = AsyncRedisIdempotencyStore(client, prefix="t:")
+        async with async_bounded_store(made, server) as store:
             assert await store.claim("held")
             server.pause()
             seconds = []
@@ -613,6 +627,51 @@ def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts() ->
     finally:
         server.stop()
     assert max(seconds) < BOUND, seconds
+
+
+@pytest.mark.parametrize("cls", [RedisIdempotencyStore, AsyncRedisIdempotencyStore])
+def test_from_url_bounds_the_client_and_keeps_the_stores_options(cls: Any) -> None:
+    store = cls.from_url("redis://127.0.0.1:1/3", ttl_seconds=60, lease_seconds=5, prefix="p:")
+    assert repr(store) == f"{cls.__name__}(prefix='p:', ttl_seconds=60, lease_seconds=5)"
+    pool = store._client.connection_pool
+    assert pool.connection_kwargs["socket_timeout"] == 2.0  # the default timeout
+    assert pool.connection_kwargs["socket_connect_timeout"] == 2.0
+    assert pool.connection_kwargs["db"] == 3
+    assert pool.connection_kwargs["retry"].get_retries() == 0
+
+
+@pytest.mark.parametrize("cls", [RedisIdempotencyStore, AsyncRedisIdempotencyStore])
+@pytest.mark.parametrize(
+    ("timeout", "error"),
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (float("nan"), ValueError),
+        (3601, ValueError),
+        (True, TypeError),
+        ("2", TypeError),
+        (None, TypeError),
+    ],
+)
+def test_from_url_refuses_a_timeout_that_bounds_nothing(
+    cls: Any, timeout: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="timeout"):
+        cls.from_url("redis://127.0.0.1:1/0", timeout=timeout)
+
+
+def test_from_url_bounds_a_connection_to_a_stopped_server() -> None:
+    server = RedisServer().start()
+    server.pause()  # the listening socket accepts, nothing answers the handshake
+    try:
+        with RedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT) as store:
+            started = time.monotonic()
+            with pytest.raises(nw.StoreError, match="Redis failed to claim"):
+                store.claim("k")
+            assert time.monotonic() - started < BOUND
+    finally:
+        server.resume()
+        server.stop()
 
 
 def documented_code() -> dict[str, str]:
