@@ -684,15 +684,18 @@ def documented_code() -> dict[str, str]:
 
 
 def test_every_documented_redis_client_bounds_its_calls() -> None:
-    # The bound tested above holds for a client made that way: every recipe and docs
-    # example that makes a client shows it.
+    # The bound tested above holds for a store made by from_url(), and for a client
+    # made by hand with the timeouts and no retries: every recipe and docs example
+    # that makes a store or a client makes it one of those ways.
     makes_client = re.compile(r"\bRedis(?:\.from_url)?\(")
-    clients = {}
+    makes_store = re.compile(r"RedisIdempotencyStore\.from_url\(")
+    clients, stores = {}, {}
     for name, code in documented_code().items():
         clients[name] = len(makes_client.findall(code))
+        stores[name] = len(makes_store.findall(code))
         assert code.count("retry=Retry(NoBackoff(), 0)") == clients[name], name
         assert code.count("socket_timeout=") == clients[name], name
-    with_redis = {
+    recipes_with_redis = {
         "aiohttp_app.py",
         "celery_app.py",
         "django_app.py",
@@ -700,8 +703,9 @@ def test_every_documented_redis_client_bounds_its_calls() -> None:
         "flask_app.py",
         "starlette_app.py",
     }
-    assert {name for name, count in clients.items() if count} == {
-        *with_redis,
+    assert {name for name, count in clients.items() if count} == {"scaling.md"}
+    assert {name for name, count in stores.items() if count} == {
+        *recipes_with_redis,
         "scaling.md",
         "security.md",
     }
