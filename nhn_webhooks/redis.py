@@ -3,15 +3,9 @@
 Needs redis-py: ``pip install "nhn-webhooks[redis]"``. ``import nhn_webhooks`` does
 not import this module (nor redis); import it by name::
 
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
     from nhn_webhooks.redis import RedisIdempotencyStore
 
-    client = redis.Redis.from_url(
-        REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5, retry=Retry(NoBackoff(), 0)
-    )
-    store = RedisIdempotencyStore(client, ttl_seconds=86_400, lease_seconds=300)
+    store = RedisIdempotencyStore.from_url(REDIS_URL, timeout=2.0, lease_seconds=300)
 
 One Redis string per key, under ``prefix + key``. Each operation is one atomic step
 on the server, with no read-then-write in the client:
@@ -34,20 +28,26 @@ chaining it: a claim is never reported as won when it was not.
 
 How long a call can take is the client's to bound: redis-py retries a failed command
 (three more times, with back-off, by default), each try waiting up to
-``socket_timeout``. With ``retry=Retry(NoBackoff(), 0)``, as above, a call to a server
-that does not answer raises after about ``socket_timeout`` (``socket_connect_timeout``
-when it must connect first).
+``socket_timeout``. ``from_url()`` makes the client with ``socket_timeout`` and
+``socket_connect_timeout`` set to ``timeout`` and no retries, so a call to a server that
+does not answer raises after about ``timeout`` (twice that when it must connect first).
+A client made by hand is bounded the same way with
+``retry=Retry(NoBackoff(), 0)`` and both timeouts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import TracebackType
 
 try:
     import redis.asyncio
     import redis.asyncio.cluster
+    import redis.asyncio.retry
     import redis.exceptions
+    import redis.retry
     from redis import Redis
+    from redis.backoff import NoBackoff
     from redis.cluster import RedisCluster
 except ImportError as exc:  # pragma: no cover - exercised in a child interpreter
     raise ImportError(
@@ -154,6 +154,14 @@ def _store_error(operation: str, keys: Sequence[str], exc: Exception) -> StoreEr
     return StoreError(f"Redis failed to {operation} {what}: {type(exc).__name__}: {exc}")
 
 
+def _check_timeout(timeout: float) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds, got {type(timeout).__name__}")
+    if not 0 < timeout <= 3600:  # also refuses NaN
+        raise ValueError(f"timeout must be from 0 to 3600 seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def _is_completed(value: bytes | str | None) -> bool:
     # bytes from a client made with decode_responses=False (the default), str with True
     return value in (b"completed", COMPLETED)
@@ -188,6 +196,50 @@ class RedisIdempotencyStore:
     ) -> None:
         self._client = client
         self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        timeout: float = 2.0,
+        ttl_seconds: float = 86_400.0,
+        lease_seconds: float = 300.0,
+        prefix: str = "",
+    ) -> RedisIdempotencyStore:
+        """A store on a new ``redis.Redis`` client for ``url`` whose every call is bounded.
+
+        The client waits at most ``timeout`` seconds (default 2, up to 3600) to connect
+        and for each reply, and never retries: a call to a server that stopped answering
+        raises :class:`~nhn_webhooks.StoreError` after about ``timeout`` (twice that when
+        it must connect first), where redis-py's default retries would wait several
+        times as long. ``url`` is any URL ``redis.Redis.from_url`` takes
+        (``redis://``, ``rediss://``, ``unix://``); the other options are the
+        constructor's. :meth:`close` closes the client.
+        """
+        seconds = _check_timeout(timeout)
+        client = Redis.from_url(  # connects on its first call
+            url,
+            socket_timeout=seconds,
+            socket_connect_timeout=seconds,
+            retry=redis.retry.Retry(NoBackoff(), 0),
+        )
+        return cls(client, ttl_seconds=ttl_seconds, lease_seconds=lease_seconds, prefix=prefix)
+
+    def close(self) -> None:
+        """Close the client's connections (a later call opens new ones)."""
+        self._client.close()
+
+    def __enter__(self) -> RedisIdempotencyStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""
@@ -282,6 +334,51 @@ class AsyncRedisIdempotencyStore:
     ) -> None:
         self._client = client
         self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        *,
+        timeout: float = 2.0,
+        ttl_seconds: float = 86_400.0,
+        lease_seconds: float = 300.0,
+        prefix: str = "",
+    ) -> AsyncRedisIdempotencyStore:
+        """A store on a new ``redis.asyncio.Redis`` client for ``url``, every call bounded.
+
+        As :meth:`RedisIdempotencyStore.from_url`: ``timeout`` bounds each connection
+        and reply, with no retries. Make it on the event loop that uses it (in the web
+        framework's start-up hook) and close it there, with ``async with`` or
+        :meth:`aclose`::
+
+            async with AsyncRedisIdempotencyStore.from_url(REDIS_URL) as store:
+                receiver.store = store
+                yield
+        """
+        seconds = _check_timeout(timeout)
+        client = redis.asyncio.Redis.from_url(  # connects on its first call
+            url,
+            socket_timeout=seconds,
+            socket_connect_timeout=seconds,
+            retry=redis.asyncio.retry.Retry(NoBackoff(), 0),
+        )
+        return cls(client, ttl_seconds=ttl_seconds, lease_seconds=lease_seconds, prefix=prefix)
+
+    async def aclose(self) -> None:
+        """Close the client's connections (a later call opens new ones)."""
+        await self._client.aclose()
+
+    async def __aenter__(self) -> AsyncRedisIdempotencyStore:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     async def claim(self, key: str) -> bool:
         """Take ``key``; True if it was neither claimed nor completed."""

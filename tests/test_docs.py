@@ -215,6 +215,39 @@ def test_every_recipe_include_is_linked_to_its_file() -> None:
         assert f'[`{name}`](recipes/{name}):\n\n```python\n--8<-- "docs/recipes/{name}"' in page
 
 
+# What each recipe imports from outside the library and the standard library: the
+# extras its first lines must name to install it.
+RECIPE_NEEDS = {
+    "aiohttp_app.py": ({"redis", "aiohttp"}, ["redis-server"]),
+    "celery_app.py": ({"celery", "uvicorn"}, ["redis-server", "celery_app:celery worker"]),
+    "django_app.py": ({"redis", "django"}, ["redis-server"]),
+    "fastapi_app.py": ({"redis", "fastapi"}, ["redis-server", "uvicorn fastapi_app:app"]),
+    "flask_app.py": ({"redis", "flask"}, ["redis-server", "flask --app flask_app run"]),
+    "queue_worker.py": ({"flask"}, ["flask --app queue_worker run"]),
+    "starlette_app.py": ({"redis", "starlette"}, ["redis-server", "uvicorn starlette_app:app"]),
+}
+
+
+def test_every_recipe_names_its_extras_and_services_in_its_first_lines() -> None:
+    extras = pyproject()["project"]["optional-dependencies"]
+    assert set(RECIPE_NEEDS) == {path.name for path in (DOCS / "recipes").glob("*.py")}
+    for name, (needs, services) in RECIPE_NEEDS.items():
+        header = (DOCS / "recipes" / name).read_text(encoding="utf-8").split("from __future__")[0]
+        [named] = re.findall(r'pip install "nhn-webhooks\[([\w,]+)\]"', header)
+        assert set(named.split(",")) == needs, name
+        assert needs <= set(extras), name
+        for service in services:
+            assert service in header, (name, service)
+
+
+def test_each_framework_extra_installs_its_framework() -> None:
+    extras = pyproject()["project"]["optional-dependencies"]
+    for extra in ("fastapi", "starlette", "flask", "django", "aiohttp", "uvicorn"):
+        assert any(requirement.startswith(extra) for requirement in extras[extra]), extra
+    for asgi in ("fastapi", "starlette"):  # a server to run it, as the recipe says
+        assert any(requirement.startswith("uvicorn") for requirement in extras[asgi]), asgi
+
+
 def test_the_docs_extra_installs_a_signature_formatter() -> None:
     # mkdocstrings formats signatures (one parameter a line) only with Ruff or Black.
     docs = pyproject()["project"]["optional-dependencies"]["docs"]

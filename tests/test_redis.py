@@ -548,16 +548,22 @@ BOUNDED = {
 """A client's options as the docs give them: every call bounded by its timeouts."""
 
 
-@pytest.mark.parametrize("made", ["from_url", "constructor"])
+def bounded_store(made: str, server: RedisServer) -> RedisIdempotencyStore:
+    """A store whose client is bounded: by the library's from_url(), or by hand."""
+    if made == "store.from_url":
+        return RedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT, prefix="t:")
+    if made == "from_url":
+        client = redis.Redis.from_url(server.url, **BOUNDED)  # type: ignore[arg-type]
+    else:
+        client = redis.Redis("127.0.0.1", server.port, **BOUNDED)  # type: ignore[arg-type]
+    return RedisIdempotencyStore(client, prefix="t:")
+
+
+@pytest.mark.parametrize("made", ["store.from_url", "from_url", "constructor"])
 def test_a_stopped_server_fails_each_call_within_the_clients_timeouts(made: str) -> None:
     server = RedisServer().start()
-    if made == "from_url":
-        bounded = redis.Redis.from_url(server.url, **BOUNDED)  # type: ignore[arg-type]
-    else:
-        bounded = redis.Redis("127.0.0.1", server.port, **BOUNDED)  # type: ignore[arg-type]
     try:
-        with bounded as client:
-            store = RedisIdempotencyStore(client, prefix="t:")
+        with bounded_store(made, server) as store:
             assert store.claim("held")  # connected, with a claim to release
             server.pause()  # SIGSTOP: the socket stays open, nothing answers
             calls = [store.claim, store.complete, store.release, store.completed]
@@ -578,18 +584,26 @@ def test_a_stopped_server_fails_each_call_within_the_clients_timeouts(made: str)
         server.stop()
 
 
-def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts() -> None:
+def async_bounded_store(made: str, server: RedisServer) -> AsyncRedisIdempotencyStore:
+    """An asyncio store whose client is bounded: by from_url(), or by hand."""
+    if made == "store.from_url":
+        return AsyncRedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT, prefix="t:")
+    client = redis.asyncio.Redis(
+        host="127.0.0.1",
+        port=server.port,
+        socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT,
+        retry=AsyncRetry(NoBackoff(), 0),
+    )
+    return AsyncRedisIdempotencyStore(client, prefix="t:")
+
+
+@pytest.mark.parametrize("made", ["store.from_url", "constructor"])
+def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts(made: str) -> None:
     server = RedisServer().start()
 
     async def scenario() -> list[float]:
-        async with redis.asyncio.Redis(
-            host="127.0.0.1",
-            port=server.port,
-            socket_timeout=SOCKET_TIMEOUT,
-            socket_connect_timeout=SOCKET_TIMEOUT,
-            retry=AsyncRetry(NoBackoff(), 0),
-        ) as client:
-            store = AsyncRedisIdempotencyStore(client, prefix="t:")
+        async with async_bounded_store(made, server) as store:
             assert await store.claim("held")
             server.pause()
             seconds = []
@@ -615,6 +629,51 @@ def test_a_stopped_server_fails_each_async_call_within_the_clients_timeouts() ->
     assert max(seconds) < BOUND, seconds
 
 
+@pytest.mark.parametrize("cls", [RedisIdempotencyStore, AsyncRedisIdempotencyStore])
+def test_from_url_bounds_the_client_and_keeps_the_stores_options(cls: Any) -> None:
+    store = cls.from_url("redis://127.0.0.1:1/3", ttl_seconds=60, lease_seconds=5, prefix="p:")
+    assert repr(store) == f"{cls.__name__}(prefix='p:', ttl_seconds=60, lease_seconds=5)"
+    pool = store._client.connection_pool
+    assert pool.connection_kwargs["socket_timeout"] == 2.0  # the default timeout
+    assert pool.connection_kwargs["socket_connect_timeout"] == 2.0
+    assert pool.connection_kwargs["db"] == 3
+    assert pool.connection_kwargs["retry"].get_retries() == 0
+
+
+@pytest.mark.parametrize("cls", [RedisIdempotencyStore, AsyncRedisIdempotencyStore])
+@pytest.mark.parametrize(
+    ("timeout", "error"),
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (float("nan"), ValueError),
+        (3601, ValueError),
+        (True, TypeError),
+        ("2", TypeError),
+        (None, TypeError),
+    ],
+)
+def test_from_url_refuses_a_timeout_that_bounds_nothing(
+    cls: Any, timeout: object, error: type[Exception]
+) -> None:
+    with pytest.raises(error, match="timeout"):
+        cls.from_url("redis://127.0.0.1:1/0", timeout=timeout)
+
+
+def test_from_url_bounds_a_connection_to_a_stopped_server() -> None:
+    server = RedisServer().start()
+    server.pause()  # the listening socket accepts, nothing answers the handshake
+    try:
+        with RedisIdempotencyStore.from_url(server.url, timeout=SOCKET_TIMEOUT) as store:
+            started = time.monotonic()
+            with pytest.raises(nw.StoreError, match="Redis failed to claim"):
+                store.claim("k")
+            assert time.monotonic() - started < BOUND
+    finally:
+        server.resume()
+        server.stop()
+
+
 def documented_code() -> dict[str, str]:
     """Each recipe's code, and the Python code blocks of each docs page."""
     code = {path.name: path.read_text(encoding="utf-8") for path in DOCS.glob("recipes/*.py")}
@@ -625,15 +684,18 @@ def documented_code() -> dict[str, str]:
 
 
 def test_every_documented_redis_client_bounds_its_calls() -> None:
-    # The bound tested above holds for a client made that way: every recipe and docs
-    # example that makes a client shows it.
+    # The bound tested above holds for a store made by from_url(), and for a client
+    # made by hand with the timeouts and no retries: every recipe and docs example
+    # that makes a store or a client makes it one of those ways.
     makes_client = re.compile(r"\bRedis(?:\.from_url)?\(")
-    clients = {}
+    makes_store = re.compile(r"RedisIdempotencyStore\.from_url\(")
+    clients, stores = {}, {}
     for name, code in documented_code().items():
         clients[name] = len(makes_client.findall(code))
+        stores[name] = len(makes_store.findall(code))
         assert code.count("retry=Retry(NoBackoff(), 0)") == clients[name], name
         assert code.count("socket_timeout=") == clients[name], name
-    with_redis = {
+    recipes_with_redis = {
         "aiohttp_app.py",
         "celery_app.py",
         "django_app.py",
@@ -641,8 +703,9 @@ def test_every_documented_redis_client_bounds_its_calls() -> None:
         "flask_app.py",
         "starlette_app.py",
     }
-    assert {name for name, count in clients.items() if count} == {
-        *with_redis,
+    assert {name for name, count in clients.items() if count} == {"scaling.md"}
+    assert {name for name, count in stores.items() if count} == {
+        *recipes_with_redis,
         "scaling.md",
         "security.md",
     }

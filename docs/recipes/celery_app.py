@@ -1,18 +1,10 @@
-"""Receivers enqueue raw bodies on a Celery queue in Redis; workers process each hook once.
-
-Needs: pip install "nhn-webhooks[celery]" uvicorn, and a Redis server. Any number of
-receivers and workers, on any hosts that reach the one Redis:
-
-    NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn celery_app:app
-    REDIS_URL=redis://... celery -A celery_app:celery worker
-
-The receiver checks the signature and the size and enqueues the body bytes; a worker
-handles each hook once (claimed in the shared store, then completed). A worker that
-dies mid-task loses nothing: its message was not acknowledged (it is delivered again),
-and the hook it held is claimable again once its lease is over. A task that fails for
-good dead-letters its whole body: fed back later, it handles only the hooks not done.
-"""
-
+# Receivers enqueue raw bodies on a Celery queue in Redis; workers process each hook once.
+# Needs: pip install "nhn-webhooks[celery,uvicorn]", a redis-server and Celery workers:
+#   NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn celery_app:app
+#   REDIS_URL=redis://... celery -A celery_app:celery worker
+# A worker that dies mid-task loses nothing: its message is delivered again, and the hook
+# it held is claimable again after its lease. A task that fails for good dead-letters its
+# whole body: fed back later, it handles only the hooks not done.
 from __future__ import annotations
 
 import asyncio
@@ -20,22 +12,15 @@ import logging
 import os
 from typing import Any
 
-import redis
 from celery import Celery, Task  # type: ignore[import-untyped]
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.asgi import ReceiverApp
 from nhn_webhooks.redis import RedisIdempotencyStore
 
 log = logging.getLogger(__name__)
-RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
-    nw.SmsMessageResultHook,
-    nw.SmsDeliveryReceiptHook,
-    nw.KakaoMessageResultHook,
-    nw.EmailMessageResultHook,
-)
+RESULT_HOOKS = (nw.SmsMessageResultHook, nw.SmsDeliveryReceiptHook, nw.KakaoMessageResultHook,
+                nw.EmailMessageResultHook)  # their hook.outcome: did the message arrive?
 REDIS_URL = os.environ["REDIS_URL"]
 LEASE_SECONDS = 300  # outlives the slowest hook's work; a held hook is retried after it
 celery = Celery("nhn_webhooks_recipe", broker=REDIS_URL)
@@ -46,12 +31,8 @@ celery.conf.update(  # pyright: ignore[reportUnknownMemberType]
     broker_transport_options={"visibility_timeout": 3600},  # unacknowledged: sent again
     task_ignore_result=True,
 )
-# A store call raises StoreError within 2 s: redis-py's retries would add more tries
-# and back-off, so there are none (the task's own retries wait instead).
-client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-    REDIS_URL, socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
-)
-store = RedisIdempotencyStore(client, lease_seconds=LEASE_SECONDS)
+# A store call Redis does not answer in 2 s raises StoreError: the task retries later.
+store = RedisIdempotencyStore.from_url(REDIS_URL, lease_seconds=LEASE_SECONDS)
 worker = nw.Receiver(store=store)  # no signature: the receiver checked it
 Unprocessable = nw.Unprocessable  # raise it in handle() for a hook that can never succeed
 

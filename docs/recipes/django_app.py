@@ -1,40 +1,25 @@
-"""Receive NHN Cloud Notification webhooks with Django, each hook handled once.
-
-Needs: pip install "nhn-webhooks[redis]" django, and a Redis server. The receiver goes
-in your app's ``views.py``, the pattern in ``urls.py``; ``settings.py`` holds
-``NHN_WEBHOOK_SIGNATURE`` and ``REDIS_URL`` is read from the environment.
-"""
-
+# NHN Cloud webhooks in Django, each hook handled once: in your app's views.py, and the
+# pattern in urls.py; settings.py holds NHN_WEBHOOK_SIGNATURE, REDIS_URL is in the environment.
+# Needs: pip install "nhn-webhooks[redis,django]", and a redis-server.
 from __future__ import annotations
 
 import logging
 import os
 
-import redis
 from django.conf import settings  # type: ignore[import-untyped]
 from django.urls import path  # type: ignore[import-untyped]
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 import nhn_webhooks as nw
 from nhn_webhooks.adapters.django import receiver_view
 from nhn_webhooks.redis import RedisIdempotencyStore
 
 log = logging.getLogger(__name__)
-RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
-    nw.SmsMessageResultHook,
-    nw.SmsDeliveryReceiptHook,
-    nw.KakaoMessageResultHook,
-    nw.EmailMessageResultHook,
-)
-# A store call raises StoreError (503) within 2 s: no redis-py retries or back-off.
-client = redis.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-    os.environ["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2, retry=Retry(NoBackoff(), 0)
-)
-receiver = nw.Receiver(
+receiver = nw.Receiver(  # a store call Redis does not answer in 2 s: 503
     signature=settings.NHN_WEBHOOK_SIGNATURE,
-    store=RedisIdempotencyStore(client, lease_seconds=30),
+    store=RedisIdempotencyStore.from_url(os.environ["REDIS_URL"], lease_seconds=30),
 )
+RESULT_HOOKS = (nw.SmsMessageResultHook, nw.SmsDeliveryReceiptHook, nw.KakaoMessageResultHook,
+                nw.EmailMessageResultHook)  # their hook.outcome: did the message arrive?
 urlpatterns = [path("nhn/webhook", receiver_view(receiver))]  # CSRF-exempt: NHN has no token
 
 
@@ -46,6 +31,6 @@ def received(webhook: nw.Webhook) -> None:
 def hand_off(webhook: nw.Webhook) -> None:
     """Store or enqueue the hooks; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
-    for hook in webhook.hooks:  # did each message reach its recipient?
+    for hook in webhook.hooks:
         if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
             log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)

@@ -1,9 +1,6 @@
-"""Receive NHN Cloud Notification webhooks with FastAPI, each hook handled once.
-
-Needs: pip install "nhn-webhooks[redis]" fastapi uvicorn, and a Redis server.
-Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn fastapi_app:app
-"""
-
+# NHN Cloud webhooks in FastAPI, each hook handled once.
+# Needs: pip install "nhn-webhooks[redis,fastapi]", and a redis-server.
+# Run: NHN_WEBHOOK_SIGNATURE=... REDIS_URL=redis://... uvicorn fastapi_app:app
 from __future__ import annotations
 
 import logging
@@ -11,10 +8,7 @@ import os
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-import redis.asyncio
 from fastapi import FastAPI
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from starlette.routing import Route
 
 import nhn_webhooks as nw
@@ -22,27 +16,16 @@ from nhn_webhooks.adapters.asgi import ReceiverApp
 from nhn_webhooks.redis import AsyncRedisIdempotencyStore
 
 log = logging.getLogger(__name__)
-RESULT_HOOKS = (  # the hooks that say whether a message arrived: hook.outcome
-    nw.SmsMessageResultHook,
-    nw.SmsDeliveryReceiptHook,
-    nw.KakaoMessageResultHook,
-    nw.EmailMessageResultHook,
-)
 receiver = nw.Receiver(signature=os.environ["NHN_WEBHOOK_SIGNATURE"])
+RESULT_HOOKS = (nw.SmsMessageResultHook, nw.SmsDeliveryReceiptHook, nw.KakaoMessageResultHook,
+                nw.EmailMessageResultHook)  # their hook.outcome: did the message arrive?
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncGenerator[None, None]:
-    # Made on the server's event loop. A store call raises StoreError (503) within 2 s:
-    # redis-py's retries would add more tries and back-off, so there are none.
-    client = redis.asyncio.Redis.from_url(  # pyright: ignore[reportUnknownMemberType]
-        os.environ["REDIS_URL"],
-        socket_timeout=2,
-        socket_connect_timeout=2,
-        retry=Retry(NoBackoff(), 0),
-    )
-    async with client:
-        receiver.store = AsyncRedisIdempotencyStore(client, lease_seconds=30)
+async def lifespan(app: FastAPI) -> AsyncGenerator[None, None]:  # on the server's event loop
+    url = os.environ["REDIS_URL"]  # a store call Redis does not answer in 2 s: 503
+    async with AsyncRedisIdempotencyStore.from_url(url, lease_seconds=30) as store:
+        receiver.store = store
         yield
 
 
@@ -58,6 +41,6 @@ def received(webhook: nw.Webhook) -> None:
 def hand_off(webhook: nw.Webhook) -> None:
     """Store or enqueue the hooks; keep it quick, NHN is waiting for the answer."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
-    for hook in webhook.hooks:  # did each message reach its recipient?
+    for hook in webhook.hooks:
         if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
             log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)

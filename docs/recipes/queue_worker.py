@@ -1,11 +1,6 @@
-"""Answer NHN at once and handle later, in a worker: for senders that POST in bursts.
-
-Needs: pip install nhn-webhooks flask. The web side checks the signature and the size
-and queues the raw body; a worker thread handles it with a second receiver. With a
-broker the queue and the worker move to other processes (see celery_app.py).
-Run: NHN_WEBHOOK_SIGNATURE=... flask --app queue_worker run
-"""
-
+# Answer NHN at once and handle later, in a worker thread: for senders that POST in bursts.
+# Needs: pip install "nhn-webhooks[flask]"; no other service (celery_app.py: one with a broker).
+# Run: NHN_WEBHOOK_SIGNATURE=... flask --app queue_worker run
 from __future__ import annotations
 
 import logging
@@ -21,15 +16,16 @@ from nhn_webhooks.adapters.wsgi import ReceiverApp
 
 log = logging.getLogger(__name__)
 bodies: queue.Queue[bytes | None] = queue.Queue(maxsize=10_000)  # None stops the worker
-front = nw.Receiver(  # a full queue (queue.Full) is answered 503
+front = nw.Receiver(  # checks the signature and size, queues the body; queue.Full: 503
     signature=os.environ["NHN_WEBHOOK_SIGNATURE"], enqueue=lambda body: bodies.put_nowait(body)
 )
+RESULT_HOOKS = (nw.SmsMessageResultHook, nw.SmsDeliveryReceiptHook, nw.KakaoMessageResultHook,
+                nw.EmailMessageResultHook)  # their hook.outcome: did the message arrive?
+back = nw.Receiver()  # no signature: it only process()es bodies the front checked
 app = Flask(__name__)
 app.wsgi_app = DispatcherMiddleware(  # type: ignore[method-assign]
-    app.wsgi_app,
-    {"/nhn/webhook": ReceiverApp(front)},  # beside your app
+    app.wsgi_app, {"/nhn/webhook": ReceiverApp(front)}
 )
-back = nw.Receiver()  # no signature: it only process()es bodies the front checked
 
 
 def work() -> None:
@@ -47,21 +43,12 @@ def received(webhook: nw.Webhook) -> None:
     handle(webhook)
 
 
-RESULTS = (
-    nw.SmsMessageResultUpdate,
-    nw.SmsInternationalDeliveryReceipt,
-    nw.KakaoMessageResultUpdate,
-    nw.EmailMessageResultUpdate,
-)
-
-
 def handle(webhook: nw.Webhook) -> None:
     """Your processing: runs in the worker, so it may take its time."""
     log.info("NHN %s with %d hook(s)", type(webhook).__name__, len(webhook.hooks))
-    if isinstance(webhook, RESULTS):
-        for hook in webhook.hooks:  # did each message reach its recipient?
-            if hook.outcome is nw.Outcome.FAILED:
-                log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
+    for hook in webhook.hooks:
+        if isinstance(hook, RESULT_HOOKS) and hook.outcome is nw.Outcome.FAILED:
+            log.warning("NHN message %s failed (hook %s)", hook.request_id, hook.hook_id)
 
 
 def dead_letter(body: bytes, error: Exception | None) -> None:
