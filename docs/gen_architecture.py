@@ -29,7 +29,7 @@ FOLDERS = {
     "_receive": "The receiver: one POST in, one answer out, each hook handled once",
     "adapters": "The receiver behind each kind of server (public: imported by name)",
     "_cli": "The `nhn-webhooks` command line: one module per command, and their helpers",
-    "_idempotency": "Processing each hook once: keys, store protocols, the memory store",
+    "_once": "Processing each hook once: keys, store protocols, claim tokens, the memory store",
     "testing": "Helpers for users' own tests (public: imported by name)",
 }
 """What each folder is for, in the order the page lists them."""
