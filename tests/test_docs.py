@@ -25,8 +25,8 @@ DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 
 
-def load_generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_reference", DOCS / "gen_reference.py")
+def load_generator(name: str = "gen_reference"):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, DOCS / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -419,17 +419,8 @@ def test_a_page_with_site_only_lines_sends_github_readers_to_one_that_reads() ->
         assert (DOCS / note.group(1)).resolve().is_file(), (page.name, note.group(1))
 
 
-def _architecture_generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_architecture", DOCS / "gen_architecture.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_architecture_page_lists_every_module_as_its_docstring_says() -> None:
-    generator = _architecture_generator()
+    generator = load_generator("gen_architecture")
     committed = (DOCS / "architecture.md").read_text(encoding="utf-8")
     assert committed == generator.render(committed), "run: python docs/gen_architecture.py"
     listed = set(re.findall(r"^\| `(\w+\.py)` \|", committed, re.MULTILINE))
@@ -443,5 +434,5 @@ def test_architecture_page_lists_every_module_as_its_docstring_says() -> None:
 
 
 def test_architecture_page_names_a_folder_for_every_subpackage() -> None:
-    generator = _architecture_generator()
+    generator = load_generator("gen_architecture")
     assert generator.folders()  # raises SystemExit for a folder FOLDERS does not describe
