@@ -67,7 +67,10 @@ class IdempotencyStore(Protocol):
       ``asyncio.gather(...)`` and ``asyncio.wait_for(...)`` run the release in a new
       task, which starts with a copy of its creator's context;
     - a caller whose claim outlived its lease, and was claimed since by another
-      request or worker, cannot free the new claim;
+      request or worker, cannot free the new claim, even when both share one
+      context (a pool thread of ``loop.run_in_executor`` serving many requests):
+      while a context holds more than one open claim on a key, a release from it
+      frees nothing, and the release that closes the last one frees the claim;
     - a caller that did not claim (a sibling task started before the claim, another
       thread or request, another process, a forked child) frees nothing: the claim
       then lasts until its lease ends.
