@@ -27,7 +27,7 @@ from ._models._envelope import Envelope, UnknownWebhook
 from ._models._kakao import KakaoTemplateStatusUpdate
 from ._models._registry import WEBHOOK_CLASSES, Webhook
 from ._partial import HookFailure, PartialWebhook
-from ._signature import Headers, SignatureVerifier, verifier_for
+from ._signature import Headers, SignatureVerifier, verifier_or_error
 
 __all__ = [
     "Body",
@@ -114,8 +114,11 @@ def decode(
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not NO_HEADERS or max_body_bytes is not None:
-        if signature is not None:  # the secret leaves this frame's locals before the check
-            signature = verifier_for(signature)
+        if signature is not None:  # the secret leaves this frame's locals before anything
+            checked = verifier_or_error(signature)  # can raise: the check or a bad configuration
+            signature = checked if isinstance(checked, SignatureVerifier) else None
+            if isinstance(checked, Exception):
+                raise checked
         check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)
@@ -160,8 +163,11 @@ def decode_partial(
     if max_body_bytes is not None or max_hooks is not None:
         _check_limits(max_body_bytes, max_hooks)
     if signature is not None or headers is not NO_HEADERS or max_body_bytes is not None:
-        if signature is not None:  # the secret leaves this frame's locals before the check
-            signature = verifier_for(signature)
+        if signature is not None:  # the secret leaves this frame's locals before anything
+            checked = verifier_or_error(signature)  # can raise: the check or a bad configuration
+            signature = checked if isinstance(checked, SignatureVerifier) else None
+            if isinstance(checked, Exception):
+                raise checked
         check_request(body, signature, headers, max_body_bytes)
     if type(body) is not bytes and type(body) is not str:
         body = _exact(body)

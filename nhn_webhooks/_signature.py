@@ -32,6 +32,7 @@ __all__ = [
     "SignatureVerifier",
     "header_value_problem",
     "verifier_for",
+    "verifier_or_error",
     "verify_signature",
 ]
 
@@ -107,28 +108,19 @@ class SignatureVerifier:
     __slots__ = ("_expected",)
 
     def __init__(self, expected: str | bytes | Iterable[str | bytes]) -> None:
-        if expected is None:
-            raise TypeError(
-                "expected signature is None: is the setting (environment variable) "
-                "holding the console's signature set?"
-            )
-        if isinstance(expected, (bytearray, memoryview)):
-            raise TypeError(
-                f"expected signature must be str or bytes, not {type(expected).__name__}: "
-                "convert it with bytes()"
-            )
-        if not isinstance(expected, (str, bytes, Iterable)):
-            raise TypeError(
-                f"expected signature must be str or bytes (or several of them), "
-                f"not {type(expected).__name__}"
-            )
-        candidates = [expected] if isinstance(expected, (str, bytes)) else list(expected)
-        if not candidates:
-            raise ValueError("at least one expected signature is required")
-        self._expected = tuple(_configured(candidate) for candidate in candidates)
+        # Checked in a frame that has ended before anything is raised, and the secret
+        # leaves this frame's locals first, as in __call__: a configuration error's
+        # traceback holds no configured signature either.
+        configured = _configured_all(expected)
+        del expected
+        if isinstance(configured, Exception):
+            raise configured
+        self._expected = configured
 
     def __repr__(self) -> str:
-        return f"SignatureVerifier(<{len(self._expected)} signature(s)>)"
+        # getattr: a verifier whose configuration failed has no _expected, and a
+        # debug page showing the frame that raised still calls this.
+        return f"SignatureVerifier(<{len(getattr(self, '_expected', ()))} signature(s)>)"
 
     def __call__(self, headers: Headers) -> None:
         """Raise :class:`SignatureError` unless the header matches a configured value."""
@@ -149,8 +141,10 @@ def verify_signature(headers: Headers, expected: str | bytes | Iterable[str | by
 
     >>> verify_signature(request.headers, settings.NHN_WEBHOOK_SIGNATURE)
     """
-    verify = verifier_for(expected)
-    del expected  # out of this frame's locals before the check can raise
+    verify = verifier_or_error(expected)
+    del expected  # out of this frame's locals before the check or a bad configuration raises
+    if isinstance(verify, Exception):
+        raise verify
     verify(headers)
 
 
@@ -160,9 +154,64 @@ def verifier_for(
     """``signature`` itself when it is a verifier already, else a verifier built on it.
 
     Callers rebind their own variable to the result before verifying, so the secret is
-    not a local of their frame when :class:`SignatureError` passes through it.
+    not a local of their frame when :class:`SignatureError` passes through it; a caller
+    that must also keep it out of a configuration error's frames uses
+    :func:`verifier_or_error`.
     """
-    return signature if isinstance(signature, SignatureVerifier) else SignatureVerifier(signature)
+    verifier = verifier_or_error(signature)
+    del signature
+    if isinstance(verifier, Exception):
+        raise verifier
+    return verifier
+
+
+def verifier_or_error(
+    signature: str | bytes | Iterable[str | bytes] | SignatureVerifier,
+) -> SignatureVerifier | Exception:
+    """Like :func:`verifier_for`, with a configuration error returned instead of raised.
+
+    The error comes back with no traceback: the frames that held the secret while it
+    was checked have ended, so the caller can rebind its own variable to the result
+    and then raise the error, and no frame of that error's traceback holds the secret.
+    """
+    if isinstance(signature, SignatureVerifier):
+        return signature
+    try:
+        return SignatureVerifier(signature)
+    except (TypeError, ValueError) as error:
+        return error.with_traceback(None)
+
+
+def _configured_all(expected: object) -> tuple[bytes, ...] | Exception:
+    """Every configured signature as bytes, or the configuration error, built afresh:
+    no traceback, no chained error (a UnicodeEncodeError's ``object`` is the whole
+    secret), and its message never holds a configured value."""
+    try:
+        return _configured_many(expected)
+    except (TypeError, ValueError) as error:
+        return type(error)(*error.args)
+
+
+def _configured_many(expected: object) -> tuple[bytes, ...]:
+    if expected is None:
+        raise TypeError(
+            "expected signature is None: is the setting (environment variable) "
+            "holding the console's signature set?"
+        )
+    if isinstance(expected, (bytearray, memoryview)):
+        raise TypeError(
+            f"expected signature must be str or bytes, not {type(expected).__name__}: "
+            "convert it with bytes()"
+        )
+    if not isinstance(expected, (str, bytes, Iterable)):
+        raise TypeError(
+            f"expected signature must be str or bytes (or several of them), "
+            f"not {type(expected).__name__}"
+        )
+    candidates = [expected] if isinstance(expected, (str, bytes)) else list(expected)
+    if not candidates:
+        raise ValueError("at least one expected signature is required")
+    return tuple(_configured(candidate) for candidate in candidates)
 
 
 def _matches(received: tuple[bytes, ...], configured: tuple[bytes, ...]) -> bool:

@@ -389,10 +389,15 @@ def escaped_names(draw: st.DrawFn, body: bytes) -> bytes:
 def with_unread_values(draw: st.DrawFn, body: bytes) -> bytes:
     """``body`` (a JSON object) with keys no model reads added at its top level, in a
     hook, or in a hook's nested objects, holding :data:`UNREAD_ODD_VALUES`; some key
-    names hold invalid UTF-8."""
+    names hold invalid UTF-8.
+
+    A body this cannot rework comes back as it is, so drawing never fails: one nested
+    past the recursion limit (RecursionError in the parse or the render), or one whose
+    escaped lone surrogate (``"\\ud800"``) has no surrogate-escape byte to render as.
+    """
     try:
         tree = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return body
     if not isinstance(tree, dict):
         return body
@@ -408,7 +413,10 @@ def with_unread_values(draw: st.DrawFn, body: bytes) -> bytes:
         value = draw(st.sampled_from(UNREAD_ODD_VALUES))
         key = draw(st.sampled_from(["note", "zz", _raw_string(b"k\xff"), _raw_string(b"\xc0")]))
         place[draw(st.sampled_from(["", "_"])) + key if isinstance(key, str) else key] = value
-    return render(tree)
+    try:
+        return render(tree)
+    except (UnicodeEncodeError, RecursionError):
+        return body
 
 
 def one_result_bodies() -> st.SearchStrategy[bytes]:

@@ -409,6 +409,39 @@ def test_no_frame_a_signature_error_passes_through_holds_the_secret(
         assert leaks(caught.value, secret) == []
 
 
+# A rotation where one value is mistyped: every call is a configuration error, never a
+# SignatureError, and its frames must not hold the good value either.
+MISTYPED: list[Any] = [
+    "old\x1bsecret",  # a control character: no header can carry it
+    "two\nlines",
+    "old-surrogate\udcff",  # its UnicodeEncodeError's .object is the whole value
+    "",
+    b"  ",
+    5,  # not text: TypeError
+]
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS.values(), ids=ENTRY_POINTS.keys())
+@pytest.mark.parametrize("mistyped", MISTYPED)
+@given(good=secrets | secrets.map(str.encode), first=st.booleans())
+def test_no_frame_a_configuration_error_passes_through_holds_a_secret(
+    entry: Callable[[Any, Any], object], mistyped: Any, good: str | bytes, first: bool
+) -> None:
+    configured = [good, mistyped] if first else [mistyped, good]
+    with pytest.raises((TypeError, ValueError)) as caught:
+        entry({"X-Toast-Webhook-Signature": "wrong"}, configured)
+    assert not isinstance(caught.value, nw.SignatureError)
+    assert caught.value.__context__ is None
+    assert leaks(caught.value, good) == []
+    if isinstance(mistyped, str) and mistyped.strip() and mistyped.isascii():
+        assert leaks(caught.value, mistyped) == []
+
+
+def test_a_verifier_whose_configuration_failed_has_a_repr() -> None:
+    half_built = nw.SignatureVerifier.__new__(nw.SignatureVerifier)
+    assert repr(half_built) == "SignatureVerifier(<0 signature(s)>)"
+
+
 def fails_holding(secret: str) -> None:
     expected = secret.encode()
     raise nw.SignatureError(f"{len(expected)} bytes")

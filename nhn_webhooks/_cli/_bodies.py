@@ -24,7 +24,11 @@ def add_webhook_arguments(command: argparse.ArgumentParser, *, required: bool = 
         )
         command.add_argument("event", nargs="?", metavar="EVENT", help="e.g. message-result-update")
     command.add_argument(
-        "--hooks", type=_positive, default=1, metavar="N", help="hooks in the body (default 1)"
+        "--hooks",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help=f"hooks in the body (default 1, at most {MAX_HOOKS:,})",
     )
     command.add_argument(
         "--set",
@@ -74,7 +78,14 @@ def build(
     return msgspec.json.encode(data)
 
 
+MAX_HOOKS = 10_000
+"""The most hooks ``--hooks`` builds: the receiver's default ``max_hooks``, far more than
+NHN puts in one POST. A larger count is a typo that would take the host's memory."""
+
+
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    if len(text) > len(str(MAX_HOOKS)) or int(text) > MAX_HOOKS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_HOOKS:,} hooks, got {text}")
     return int(text)

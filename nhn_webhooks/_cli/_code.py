@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from .._errors import log_safe
 from .._result_codes._outcome import TABLE_FIELDS, Outcome, ResultCode, result_code, result_codes
 
 __all__ = ["add", "run"]
@@ -95,7 +96,8 @@ def _row(entry: ResultCode) -> str:
 
 
 def _code(entry: ResultCode) -> str:
-    return "(none)" if entry.code is None else entry.code
+    # An unlisted code is echoed as typed: escaped, like every error line.
+    return "(none)" if entry.code is None else log_safe(entry.code)
 
 
 def _verdict(entry: ResultCode) -> str:

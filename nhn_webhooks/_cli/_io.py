@@ -22,6 +22,7 @@ from .._errors import log_safe
 __all__ = [
     "Guard",
     "UsageError",
+    "escape_what_stdout_cannot_encode",
     "json_line",
     "open_input",
     "read_all",
@@ -134,6 +135,21 @@ def _unreadable(source: IO[bytes], error: OSError) -> UsageError:
 
 
 # --- output --------------------------------------------------------------------------
+
+
+def escape_what_stdout_cannot_encode() -> None:
+    """Make text output that stdout's encoding cannot hold come out escaped.
+
+    With ``PYTHONIOENCODING=ascii`` or a Latin-1 locale, the Korean descriptions of
+    ``code`` and the schema's text would raise UnicodeEncodeError mid-print; written
+    as ``\\uXXXX`` escapes instead (``errors="backslashreplace"``, what stderr already
+    does), the output stays complete and readable. Bytes written to ``stdout.buffer``
+    (``sample``, ``decode``) are not concerned.
+    """
+    # A replaced stdout (a test's StringIO, an embedding program's own stream) may
+    # have no reconfigure; it then keeps its own rule.
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def write_all(stream: IO[bytes], data: bytes) -> None:

@@ -27,8 +27,9 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, Protocol
 
 from .. import __version__
+from .._errors import log_safe
 from . import _code, _decode, _sample, _schema, _send
-from ._io import Guard, UsageError
+from ._io import Guard, UsageError, escape_what_stdout_cannot_encode
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -51,13 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = _parser()
     guard = Guard(parser.prog)
+    escape_what_stdout_cannot_encode()
     return guard.run(lambda: _run(parser, argv, guard))
 
 
 def _run(parser: argparse.ArgumentParser, argv: Sequence[str] | None, guard: Guard) -> int:
     args, extra = parser.parse_known_args(argv)
     if extra:  # reported by the command's own parser, so the line names the command
-        _command_parser(parser, args.command).error(f"unrecognized arguments: {' '.join(extra)}")
+        _command_parser(parser, args.command).error(
+            f"unrecognized arguments: {log_safe(' '.join(extra))}"
+        )
     guard.prog = f"{parser.prog} {args.command}"
     if sys.stdout is None:  # started with descriptor 1 closed (`>&-`)
         raise UsageError("cannot write the output: stdout is closed")
