@@ -54,117 +54,22 @@ except ImportError as exc:  # pragma: no cover - exercised in a child interprete
         'nhn_webhooks.redis needs redis-py: pip install "nhn-webhooks[redis]"'
     ) from exc
 
-from ._errors import StoreError
-from ._once._protocols import ClaimStatus, check_lifetimes
-from ._once._tokens import Holder, new_token
+from ._once._protocols import ClaimStatus
+from ._once._redis_wire import (
+    CLAIM_MANY,
+    CLAIMED,
+    COMPLETE_MANY,
+    COMPLETED,
+    REDIS_ERRORS,
+    RELEASE_MANY,
+    Settings,
+    check_timeout,
+    is_completed,
+    store_error,
+)
+from ._once._tokens import new_token
 
 __all__ = ["AsyncRedisIdempotencyStore", "RedisIdempotencyStore"]
-
-COMPLETED = "completed"
-CLAIMED = "claimed:"
-
-# KEYS: the keys; ARGV[1]: the lease in ms; ARGV[2]: this claim's value. Returns a
-# status per key: 0 claimed, 1 completed, 2 held (a key named twice is held).
-CLAIM_MANY = """
-local statuses = {}
-for index, key in ipairs(KEYS) do
-    if redis.call('SET', key, ARGV[2], 'NX', 'PX', ARGV[1]) then
-        statuses[index] = 0
-    elseif redis.call('GET', key) == 'completed' then
-        statuses[index] = 1
-    else
-        statuses[index] = 2
-    end
-end
-return statuses
-"""
-STATUSES = (ClaimStatus.CLAIMED, ClaimStatus.COMPLETED, ClaimStatus.HELD)
-
-# KEYS: the keys; ARGV[1]: the TTL in ms.
-COMPLETE_MANY = """
-for _, key in ipairs(KEYS) do
-    redis.call('SET', key, 'completed', 'PX', ARGV[1])
-end
-return #KEYS
-"""
-
-# KEYS: the keys; ARGV[i]: this caller's claim value on KEYS[i]. Deletes only those.
-RELEASE_MANY = """
-local freed = 0
-for index, key in ipairs(KEYS) do
-    if redis.call('GET', key) == ARGV[index] then
-        freed = freed + redis.call('DEL', key)
-    end
-end
-return freed
-"""
-
-# redis-py's errors, and a cluster's refusal of keys in several slots, which is not one.
-REDIS_ERRORS = (redis.exceptions.RedisError, redis.exceptions.RedisClusterException)
-
-
-class _Settings:
-    """What both stores validate once at construction, and the scripts' arguments."""
-
-    def __init__(self, prefix: str, ttl_seconds: float, lease_seconds: float) -> None:
-        if not isinstance(prefix, str):
-            raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
-        ttl, lease = check_lifetimes(ttl_seconds, lease_seconds)
-        self.prefix = prefix
-        self.ttl_ms = round(ttl * 1000)
-        self.lease_ms = round(lease * 1000)
-        self.holder = Holder()
-
-    def claim_args(self, keys: Sequence[str], token: str) -> list[str | int]:
-        return [*self._keys(keys), self.lease_ms, CLAIMED + token]
-
-    def claimed(self, keys: Sequence[str], token: str, reply: list[int]) -> list[ClaimStatus]:
-        """The statuses of a claim's reply, remembering the caller's new claims."""
-        statuses = [STATUSES[code] for code in reply]
-        self.holder.hold(keys, statuses, token)
-        return statuses
-
-    def won(self, key: str, token: str, reply: object) -> bool:
-        """Whether a single claim (``SET NX``) won, remembering it if it did."""
-        won = bool(reply)
-        self.holder.hold((key,), (ClaimStatus.CLAIMED if won else ClaimStatus.HELD,), token)
-        return won
-
-    def complete_args(self, keys: Sequence[str]) -> list[str | int]:
-        return [*self._keys(keys), self.ttl_ms]
-
-    def release_args(self, keys: Sequence[str]) -> tuple[int, list[str]]:
-        """``(number of keys, keys then values)`` for the caller's claims among keys."""
-        tokens = self.holder.tokens(keys)
-        values = [CLAIMED + token for token in tokens.values()]
-        return len(tokens), [*self._keys(tokens), *values]
-
-    def _keys(self, keys: Sequence[str] | dict[str, str]) -> list[str]:
-        return [self.prefix + key for key in keys]
-
-    def describe(self, cls: type) -> str:
-        return (
-            f"{cls.__name__}(prefix={self.prefix!r}, ttl_seconds={self.ttl_ms / 1000:g}, "
-            f"lease_seconds={self.lease_ms / 1000:g})"
-        )
-
-
-def _store_error(operation: str, keys: Sequence[str], exc: Exception) -> StoreError:
-    what = repr(keys[0][:100]) if len(keys) == 1 else f"{len(keys)} keys"
-    return StoreError(f"Redis failed to {operation} {what}: {type(exc).__name__}: {exc}")
-
-
-def _check_timeout(timeout: float) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds, got {type(timeout).__name__}")
-    if not 0 < timeout <= 3600:  # also refuses NaN
-        raise ValueError(f"timeout must be from 0 to 3600 seconds, got {timeout!r}")
-    return float(timeout)
-
-
-def _is_completed(value: bytes | str | None) -> bool:
-    # bytes from a client made with decode_responses=False (the default), str with True
-    return value in (b"completed", COMPLETED)
 
 
 class RedisIdempotencyStore:
@@ -195,7 +100,7 @@ class RedisIdempotencyStore:
         prefix: str = "",
     ) -> None:
         self._client = client
-        self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
+        self._settings = Settings(prefix, ttl_seconds, lease_seconds)
 
     @classmethod
     def from_url(
@@ -217,7 +122,7 @@ class RedisIdempotencyStore:
         (``redis://``, ``rediss://``, ``unix://``); the other options are the
         constructor's. :meth:`close` closes the client.
         """
-        seconds = _check_timeout(timeout)
+        seconds = check_timeout(timeout)
         client = Redis.from_url(  # connects on its first call
             url,
             socket_timeout=seconds,
@@ -249,7 +154,7 @@ class RedisIdempotencyStore:
                 settings.prefix + key, CLAIMED + token, nx=True, px=settings.lease_ms
             )
         except REDIS_ERRORS as exc:
-            raise _store_error("claim", (key,), exc) from exc
+            raise store_error("claim", (key,), exc) from exc
         return settings.won(key, token, won)
 
     def complete(self, key: str) -> None:
@@ -258,7 +163,7 @@ class RedisIdempotencyStore:
         try:
             self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
         except REDIS_ERRORS as exc:
-            raise _store_error("complete", (key,), exc) from exc
+            raise store_error("complete", (key,), exc) from exc
         settings.holder.forget((key,))
 
     def release(self, key: str) -> None:
@@ -273,7 +178,7 @@ class RedisIdempotencyStore:
         try:
             reply = self._client.eval(CLAIM_MANY, len(keys), *settings.claim_args(keys, token))
         except REDIS_ERRORS as exc:
-            raise _store_error("claim", keys, exc) from exc
+            raise store_error("claim", keys, exc) from exc
         return settings.claimed(keys, token, reply)
 
     def complete_many(self, keys: Sequence[str]) -> None:
@@ -283,7 +188,7 @@ class RedisIdempotencyStore:
         try:
             self._client.eval(COMPLETE_MANY, len(keys), *self._settings.complete_args(keys))
         except REDIS_ERRORS as exc:
-            raise _store_error("complete", keys, exc) from exc
+            raise store_error("complete", keys, exc) from exc
         self._settings.holder.forget(keys)
 
     def release_many(self, keys: Sequence[str]) -> None:
@@ -293,7 +198,7 @@ class RedisIdempotencyStore:
             try:
                 self._client.eval(RELEASE_MANY, count, *args)
             except REDIS_ERRORS as exc:
-                raise _store_error("release", keys, exc) from exc
+                raise store_error("release", keys, exc) from exc
         self._settings.holder.forget(keys)
 
     def completed(self, key: str) -> bool:
@@ -305,8 +210,8 @@ class RedisIdempotencyStore:
         try:
             value = self._client.get(self._settings.prefix + key)
         except REDIS_ERRORS as exc:
-            raise _store_error("read", (key,), exc) from exc
-        return _is_completed(value)
+            raise store_error("read", (key,), exc) from exc
+        return is_completed(value)
 
     def __repr__(self) -> str:
         return self._settings.describe(type(self))
@@ -333,7 +238,7 @@ class AsyncRedisIdempotencyStore:
         prefix: str = "",
     ) -> None:
         self._client = client
-        self._settings = _Settings(prefix, ttl_seconds, lease_seconds)
+        self._settings = Settings(prefix, ttl_seconds, lease_seconds)
 
     @classmethod
     def from_url(
@@ -356,7 +261,7 @@ class AsyncRedisIdempotencyStore:
                 receiver.store = store
                 yield
         """
-        seconds = _check_timeout(timeout)
+        seconds = check_timeout(timeout)
         client = redis.asyncio.Redis.from_url(  # connects on its first call
             url,
             socket_timeout=seconds,
@@ -388,7 +293,7 @@ class AsyncRedisIdempotencyStore:
                 settings.prefix + key, CLAIMED + token, nx=True, px=settings.lease_ms
             )
         except REDIS_ERRORS as exc:
-            raise _store_error("claim", (key,), exc) from exc
+            raise store_error("claim", (key,), exc) from exc
         return settings.won(key, token, won)
 
     async def complete(self, key: str) -> None:
@@ -397,7 +302,7 @@ class AsyncRedisIdempotencyStore:
         try:
             await self._client.set(settings.prefix + key, COMPLETED, px=settings.ttl_ms)
         except REDIS_ERRORS as exc:
-            raise _store_error("complete", (key,), exc) from exc
+            raise store_error("complete", (key,), exc) from exc
         settings.holder.forget((key,))
 
     async def release(self, key: str) -> None:
@@ -414,7 +319,7 @@ class AsyncRedisIdempotencyStore:
                 CLAIM_MANY, len(keys), *settings.claim_args(keys, token)
             )
         except REDIS_ERRORS as exc:
-            raise _store_error("claim", keys, exc) from exc
+            raise store_error("claim", keys, exc) from exc
         return settings.claimed(keys, token, reply)
 
     async def complete_many(self, keys: Sequence[str]) -> None:
@@ -424,7 +329,7 @@ class AsyncRedisIdempotencyStore:
         try:
             await self._client.eval(COMPLETE_MANY, len(keys), *self._settings.complete_args(keys))
         except REDIS_ERRORS as exc:
-            raise _store_error("complete", keys, exc) from exc
+            raise store_error("complete", keys, exc) from exc
         self._settings.holder.forget(keys)
 
     async def release_many(self, keys: Sequence[str]) -> None:
@@ -434,7 +339,7 @@ class AsyncRedisIdempotencyStore:
             try:
                 await self._client.eval(RELEASE_MANY, count, *args)
             except REDIS_ERRORS as exc:
-                raise _store_error("release", keys, exc) from exc
+                raise store_error("release", keys, exc) from exc
         self._settings.holder.forget(keys)
 
     async def completed(self, key: str) -> bool:
@@ -442,8 +347,8 @@ class AsyncRedisIdempotencyStore:
         try:
             value = await self._client.get(self._settings.prefix + key)
         except REDIS_ERRORS as exc:
-            raise _store_error("read", (key,), exc) from exc
-        return _is_completed(value)
+            raise store_error("read", (key,), exc) from exc
+        return is_completed(value)
 
     def __repr__(self) -> str:
         return self._settings.describe(type(self))
