@@ -188,7 +188,7 @@ class Batch:
         if self.held:
             return Answer(
                 status=status.UNAVAILABLE,
-                text=f"{self.held} hooks in progress elsewhere: send again later",
+                text=f"{count(self.held, 'hook', 'hooks')} in progress elsewhere: send again later",
                 report=report,
             )
         return Answer(status=status.OK, text=ok_text(report), report=report)
@@ -207,13 +207,21 @@ def dead_letter(
 
 
 def ok_text(report: Report) -> str:
-    """The short text of a 200: ``ok: 3 hooks, 2 handled, 1 replays``."""
-    parts = [f"{report.hooks} hooks", f"{report.handled} handled"]
-    for name in ("replays", "dead_letters", "unhandled"):
-        count = getattr(report, name)
-        if count:
-            parts.append(f"{count} {name.replace('_', ' ')}")
+    """The short text of a 200: ``ok: 3 hooks, 2 handled, 1 replay``."""
+    parts = [count(report.hooks, "hook", "hooks"), f"{report.handled} handled"]
+    for number, one, many in (
+        (report.replays, "replay", "replays"),
+        (report.dead_letters, "dead letter", "dead letters"),
+        (report.unhandled, "unhandled", "unhandled"),
+    ):
+        if number:
+            parts.append(count(number, one, many))
     return "ok: " + ", ".join(parts)
+
+
+def count(number: int, one: str, many: str) -> str:
+    """``1 hook``, ``2 hooks``: an answer's text reads as a person would say it."""
+    return f"{number} {one if number == 1 else many}"
 
 
 def failed(error: Exception, report: Report) -> Answer:

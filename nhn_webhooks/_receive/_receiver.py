@@ -60,7 +60,7 @@ class Receiver:
     ...     save(webhook.app_key, hook.request_id, hook.recipient_seq, hook.outcome)
     >>> answer = receiver.receive(request_body, request.headers)
     >>> answer.status, answer.text
-    (200, 'ok: 1 hooks, 1 handled')
+    (200, 'ok: 1 hook, 1 handled')
 
     ``signature`` is the value set in the NHN console (several during a rotation, or a
     :class:`SignatureVerifier`). ``receive()`` requires it; a receiver without one can

@@ -694,3 +694,16 @@ def test_a_bad_setting_is_refused_at_construction(
 def test_registering_anything_but_a_webhook_or_hook_class_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="webhook class"):
         nw.Receiver().on(dict)  # type: ignore[type-var]
+
+
+def test_the_answer_text_counts_as_a_person_reads() -> None:
+    from nhn_webhooks._receive._answer import Report
+    from nhn_webhooks._receive._batch import ok_text
+
+    assert ok_text(Report(hooks=1, handled=1)) == "ok: 1 hook, 1 handled"
+    assert ok_text(Report(hooks=3, handled=1, replays=1, dead_letters=1)) == (
+        "ok: 3 hooks, 1 handled, 1 replay, 1 dead letter"
+    )
+    assert ok_text(Report(hooks=4, handled=0, replays=2, dead_letters=2)) == (
+        "ok: 4 hooks, 0 handled, 2 replays, 2 dead letters"
+    )
