@@ -281,6 +281,8 @@ def _parse(body: bytes | str) -> _Parsed:
         if _INVALID_UTF8 not in str(exc):
             raise
         return _parse_leniently(body)
+    except UnicodeDecodeError:  # what older msgspec (0.20) raises for invalid UTF-8
+        return _parse_leniently(body)
     if not isinstance(tree, dict):
         raise DecodeError("$", f"expected a JSON object, got {describe(tree)}")
     return _parsed_whole(tree)
