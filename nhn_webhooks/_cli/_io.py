@@ -63,14 +63,13 @@ class Guard:
         except KeyboardInterrupt:
             return 130
         except BrokenPipeError:
-            # The reader went away (`| head`): stop quietly, and keep Python from
-            # complaining again when it flushes stdout at exit.
-            if sys.stdout is not None:
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            # The reader went away (`| head`): stop quietly.
+            _discard_stdout()
             return 1
         except OSError as exc:
             # Every read and the request of `send` report their own errors, so what
             # reaches here is a failed write of the output (a full disk, /dev/full).
+            _discard_stdout()
             return self._fail(f"cannot write the output: {exc.strerror or exc}")
 
     def _fail(self, message: str) -> int:
@@ -78,6 +77,14 @@ class Guard:
         with contextlib.suppress(OSError, AttributeError):  # stderr itself may be unusable
             print(f"{self.prog}: error: {message}", file=sys.stderr)
         return 2
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null once its output failed: what is still buffered is
+    flushed again at exit, and Python 3.14 reports that failure as a second message."""
+    if sys.stdout is not None:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # --- input ---------------------------------------------------------------------------
